@@ -1,0 +1,39 @@
+"""What each role's home page shows: a section per role held, built by the app that owns the work.
+
+Apps register a builder per role; a builder returns a `Section` (title, template, context) for the
+user. Sections of roles the user does not hold are never built, so no query runs for them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from accounts.enums import Role
+from accounts.perms import roles_of
+
+
+@dataclass
+class Section:
+    role: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+_builders: dict[str, list[Callable]] = {}
+
+
+def register(role: str):
+    def decorator(builder):
+        _builders.setdefault(role, []).append(builder)
+        return builder
+
+    return decorator
+
+
+def sections_for(user) -> list[Section]:
+    held = roles_of(user)
+    sections = []
+    for role in Role.values:
+        if role in held:
+            sections.extend(builder(user) for builder in _builders.get(role, ()))
+    return sections

@@ -1,0 +1,33 @@
+"""Demo organisations and personas, shared by `seed_demo` and the README."""
+
+from accounts.enums import OrganisationKind, Role
+
+DEMO_PASSWORD = "Accompagnement-Demo-2026"  # noqa: S105  (demo data only; seed_demo refuses unless DEBUG)
+
+ORGANISATIONS = [
+    ("Lille Métropole Habitat", "LMH", OrganisationKind.LANDLORD),
+    ("EOLE", "EOLE", OrganisationKind.ASSOCIATION),
+    ("AFEJI", "AFEJI", OrganisationKind.ASSOCIATION),
+    ("GRAAL", "GRAAL", OrganisationKind.ASSOCIATION),
+    ("Mission Locale de Lille", "Mission Locale", OrganisationKind.ASSOCIATION),
+    ("Collectif des SDF", "Collectif SDF", OrganisationKind.ASSOCIATION),
+    ("La Sauvegarde du Nord", "Sauvegarde du Nord", OrganisationKind.ASSOCIATION),
+    ("Ensemble Autrement", "Ensemble Autrement", OrganisationKind.ASSOCIATION),
+    ("SIAO du Nord", "SIAO", OrganisationKind.INSTITUTION),
+    ("Département du Nord", "Département", OrganisationKind.INSTITUTION),
+    ("CCAS de Lille", "CCAS Lille", OrganisationKind.INSTITUTION),
+    ("DDETS du Nord", "DDETS", OrganisationKind.INSTITUTION),
+    ("Caisse de garantie du logement locatif social", "CGLLS", OrganisationKind.FUNDER),
+    ("Fonds national d'accompagnement vers et dans le logement", "FNAVDL", OrganisationKind.FUNDER),
+]
+
+# (e-mail, full name, organisation short name, role); role None = administrator (Django staff).
+PERSONAS = [
+    ("c.lefebvre@lmh.example", "Claire Lefebvre", "LMH", Role.TENANCY_STAFF),
+    ("a.martin@eole.example", "Amandine Martin", "EOLE", Role.REFERENT),
+    ("k.benali@afeji.example", "Karim Benali", "AFEJI", Role.REFERENT),
+    ("s.dubois@eole.example", "Sophie Dubois", "EOLE", Role.COORDINATOR),
+    ("n.roussel@lmh.example", "Nathalie Roussel", "LMH", Role.SECRETARY),
+    ("p.vandamme@lmh.example", "Pierre Vandamme", "LMH", Role.STEERING),
+    ("admin@lmh.example", "Julien Caron", None, None),
+]

@@ -1,0 +1,29 @@
+"""Home-page sections the foundation provides for every role; later apps register their own."""
+
+from accounts.dashboards import Section, register
+from accounts.enums import Role
+
+MISSIONS = {
+    Role.TENANCY_STAFF: "Signaler les situations fragiles, suivre les procédures d'expulsion, "
+    "préparer les échanges avec les travailleurs sociaux.",
+    Role.REFERENT: "Conduire les diagnostics, suivre les contrats d'accompagnement, noter les rencontres et le temps.",
+    Role.COORDINATOR: "Suivre l'activité de votre organisation et répartir les ménages entre les référents.",
+    Role.SECRETARY: "Préparer les séances du comité, enregistrer les décisions, valider les procès-verbaux.",
+    Role.STEERING: "Suivre les indicateurs du programme et les états financiers (données agrégées, sans nom).",
+}
+
+
+def _mission_section(role):
+    def build(user):
+        return Section(
+            role=role,
+            title=f"{Role(role).label} — vos missions",
+            template="accounts/_section_mission.html",
+            context={"mission": MISSIONS[role]},
+        )
+
+    return build
+
+
+for _role in Role.values:
+    register(_role)(_mission_section(_role))

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import demo
+from accounts.models import Membership, Organisation, User
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent ; refuse de tourner sans DEBUG)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo ne s'exécute qu'en développement (DEBUG=1) : il crée des comptes connus.")
+        with transaction.atomic():
+            organisations = self.seed_organisations()
+            self.seed_personas(organisations)
+        self.print_logins()
+
+    def seed_organisations(self) -> dict[str, Organisation]:
+        organisations = {}
+        for name, short_name, kind in demo.ORGANISATIONS:
+            organisation, _ = Organisation.objects.update_or_create(
+                short_name=short_name, defaults={"name": name, "kind": kind}
+            )
+            organisations[short_name] = organisation
+        return organisations
+
+    def seed_personas(self, organisations):
+        for email, full_name, organisation, role in demo.PERSONAS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                create = User.objects.create_superuser if role is None else User.objects.create_user
+                user = create(email, demo.DEMO_PASSWORD, full_name=full_name)
+            if role is not None:
+                Membership.objects.get_or_create(user=user, organisation=organisations[organisation], role=role)
+
+    def print_logins(self):
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes. Comptes (mot de passe commun) :"))
+        for email, full_name, organisation, role in demo.PERSONAS:
+            what = f"{role.label} · {organisation}" if role else "Administrateur"
+            self.stdout.write(f"  {email:<28} {full_name:<18} {what}")
+        self.stdout.write(f"  Mot de passe : {demo.DEMO_PASSWORD}")

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views as accounts_views
+
+admin.site.site_header = "Accompagnement — administration"
+admin.site.site_title = "Administration Accompagnement"
+admin.site.index_title = "Données de référence"
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    path("healthz", accounts_views.healthz, name="healthz"),
+    path("compte/connexion/", accounts_views.LoginView.as_view(), name="login"),
+    path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("compte/mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("compte/mot-de-passe-oublie/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("compte/mot-de-passe-oublie/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "compte/reinitialisation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "compte/reinitialisation/terminee/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("admin/login/", accounts_views.admin_login),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,28 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts import demo
+from accounts.models import Membership, Organisation, User
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_outside_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_creates_every_persona(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert (Organisation.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    assert Organisation.objects.filter(kind="association").count() == 7
+    for email, *_ in demo.PERSONAS:
+        assert client.login(username=email, password=demo.DEMO_PASSWORD), email
