@@ -20,11 +20,17 @@ class Section:
 
 
 _builders: dict[str, list[Callable]] = {}
+_fallbacks: dict[str, Callable] = {}
 
 
-def register(role: str):
+def register(role: str, *, fallback: bool = False):
+    """Register a section builder for a role; a fallback shows only while no app registers one."""
+
     def decorator(builder):
-        _builders.setdefault(role, []).append(builder)
+        if fallback:
+            _fallbacks[role] = builder
+        else:
+            _builders.setdefault(role, []).append(builder)
         return builder
 
     return decorator
@@ -35,5 +41,6 @@ def sections_for(user) -> list[Section]:
     sections = []
     for role in Role.values:
         if role in held:
-            sections.extend(builder(user) for builder in _builders.get(role, ()))
+            builders = _builders.get(role) or ([_fallbacks[role]] if role in _fallbacks else [])
+            sections.extend(builder(user) for builder in builders)
     return sections

@@ -1,4 +1,4 @@
-"""Home-page sections the foundation provides for every role; later apps register their own."""
+"""Fallback home-page sections: a role's missions, shown until an app registers that role's work."""
 
 from accounts.dashboards import Section, register
 from accounts.enums import Role
@@ -26,4 +26,4 @@ def _mission_section(role):
 
 
 for _role in Role.values:
-    register(_role)(_mission_section(_role))
+    register(_role, fallback=True)(_mission_section(_role))

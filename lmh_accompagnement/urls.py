@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views as accounts_views
 
@@ -27,6 +27,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("", include("households.urls")),
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]

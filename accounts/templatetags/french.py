@@ -37,3 +37,9 @@ def phone(value) -> str:
     if len(digits) != 10:
         return value or ""
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
+@register.filter
+def days_until(day, today) -> int:
+    """Days from `today` to `day` (negative when past)."""
+    return (day - today).days

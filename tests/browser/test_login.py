@@ -6,7 +6,7 @@ def test_referent_logs_in_and_sees_their_home_page(login_as, referent):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Amandine Martin")
     expect(page.get_by_role("banner")).to_contain_text("Référent social · EOLE")
-    expect(page.get_by_role("heading", name="Référent social — vos missions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Référent social — ménages de mon association")).to_be_visible()
 
 
 def test_wrong_password_shows_a_french_message(page, live_server, referent):

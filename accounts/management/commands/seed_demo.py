@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts import demo
 from accounts.models import Membership, Organisation, User
+from households import demo as households_demo
 
 
 class Command(BaseCommand):
@@ -14,7 +15,10 @@ class Command(BaseCommand):
             raise CommandError("seed_demo ne s'exécute qu'en développement (DEBUG=1) : il crée des comptes connus.")
         with transaction.atomic():
             organisations = self.seed_organisations()
-            self.seed_personas(organisations)
+            users = self.seed_personas(organisations)
+            created = households_demo.seed(organisations=organisations, users=users)
+        if created:
+            self.stdout.write(f"{created} ménages de démonstration créés.")
         self.print_logins()
 
     def seed_organisations(self) -> dict[str, Organisation]:
@@ -26,7 +30,8 @@ class Command(BaseCommand):
             organisations[short_name] = organisation
         return organisations
 
-    def seed_personas(self, organisations):
+    def seed_personas(self, organisations) -> dict[str, User]:
+        users = {}
         for email, full_name, organisation, role in demo.PERSONAS:
             user = User.objects.filter(email=email).first()
             if user is None:
@@ -34,6 +39,8 @@ class Command(BaseCommand):
                 user = create(email, demo.DEMO_PASSWORD, full_name=full_name)
             if role is not None:
                 Membership.objects.get_or_create(user=user, organisation=organisations[organisation], role=role)
+            users[email] = user
+        return users
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes. Comptes (mot de passe commun) :"))

@@ -1,0 +1,99 @@
+"""What the households app puts on each role's home page."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts import perms as access
+from accounts.dashboards import Section, register
+from accounts.enums import Role
+from households import perms
+from households.models import Household, ProcedureEvent, SituationReport
+from households.procedure import next_deadline
+
+DEADLINE_HORIZON_DAYS = 30
+
+
+def upcoming_deadlines(households, *, today: date, horizon: int = DEADLINE_HORIZON_DAYS):
+    """(household, deadline) pairs falling within `horizon` days (or already past), soonest first.
+    Only households with recent procedure news are read: a deadline runs at most a few months."""
+    recent = today - timedelta(days=120)
+    candidates = list(
+        households.filter(
+            Q(procedure_events__occurred_on__gte=recent) | Q(procedure_events__hearing_date__gte=today)
+        ).distinct()
+    )
+    events = {}
+    for event in ProcedureEvent.objects.filter(household__in=candidates).order_by("occurred_on", "recorded_at"):
+        events.setdefault(event.household_id, []).append(event)
+    found = []
+    for household in candidates:
+        deadline = next_deadline(events.get(household.pk, []), today=today)
+        if deadline and (deadline.effective - today).days <= horizon:
+            found.append((household, deadline))
+    return sorted(found, key=lambda pair: pair[1].effective)
+
+
+@register(Role.TENANCY_STAFF)
+def tenancy_staff_section(user):
+    today = timezone.localdate()
+    landlords = perms.report_landlords(user)
+    reports = (
+        SituationReport.objects.filter(reported_by=user).select_related("household").order_by("-reported_on")[:10]
+    )
+    to_present = SituationReport.objects.filter(
+        organisation_id__in=landlords, to_present=True, presented_on__isnull=True
+    ).select_related("household")
+    households = Household.objects.visible_to(user).filter(landlord_id__in=landlords).open()
+    return Section(
+        role=Role.TENANCY_STAFF,
+        title="Gestion locative — à faire",
+        template="households/_home_tenancy_staff.html",
+        context={
+            "reports": reports,
+            "to_present": to_present,
+            "deadlines": upcoming_deadlines(households, today=today),
+            "today": today,
+            "horizon": DEADLINE_HORIZON_DAYS,
+        },
+    )
+
+
+def _partner_section(role, title):
+    def build(user):
+        today = timezone.localdate()
+        households = Household.objects.visible_to(user).open()
+        return Section(
+            role=role,
+            title=title,
+            template="households/_home_partner.html",
+            context={
+                "households": households.select_related("proposed_by", "operator").order_by("-proposed_on")[:10],
+                "count": households.count(),
+                "deadlines": upcoming_deadlines(households, today=today),
+                "today": today,
+                "horizon": DEADLINE_HORIZON_DAYS,
+                "can_propose": bool(perms.proposing_organisations(user)),
+            },
+        )
+
+    return build
+
+
+register(Role.REFERENT)(_partner_section(Role.REFERENT, "Référent social — ménages de mon association"))
+register(Role.COORDINATOR)(_partner_section(Role.COORDINATOR, "Responsable — ménages de mon organisation"))
+
+
+@register(Role.SECRETARY)
+def secretary_section(user):
+    landlords = access.landlord_ids_for_case_files(user)
+    to_present = SituationReport.objects.filter(
+        organisation_id__in=landlords, to_present=True, presented_on__isnull=True
+    ).select_related("household", "reported_by")
+    return Section(
+        role=Role.SECRETARY,
+        title="Secrétariat du comité — situations à présenter",
+        template="households/_home_secretary.html",
+        context={"to_present": to_present},
+    )
