@@ -28,7 +28,9 @@ def main():
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for shot in options.shots:
             email, _, path = shot.partition(":")
-            context = browser.new_context(base_url=options.base, viewport={"width": options.width, "height": 900})
+            context = browser.new_context(
+                base_url=options.base, viewport={"width": options.width, "height": 900}, locale="fr-FR"
+            )
             page = context.new_page()
             if email != "anonyme":
                 page.goto("/compte/connexion/")

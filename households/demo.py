@@ -146,7 +146,7 @@ def seed(*, organisations, users, today: date | None = None) -> int:
     if Household.objects.filter(landlord=landlord).exists():
         return 0
     rng = random.Random(2014)  # noqa: S311  (reproducible demo data, not security)
-    SocialLoadThreshold.objects.get_or_create(valid_from=date(2014, 9, 1), defaults={"rate": Decimal("4.00")})
+    SocialLoadThreshold.objects.get_or_create(valid_from=date(2014, 9, 1), defaults={"rate": Decimal("3.00")})
     sectors = [
         Sector.objects.get_or_create(landlord=landlord, name=n, defaults={"commune": c, "stock_size": s})[0]
         for n, c, s in SECTORS

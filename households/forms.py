@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from households import perms
-from households.enums import LeaseKind, ProcedureEventKind
+from households.enums import HousingSituation, LeaseKind, ProcedureEventKind, Track
 from households.models import (
     Allocation,
     ArrearsBalance,
@@ -118,6 +118,12 @@ class HouseholdForm(forms.ModelForm):
             self.fields["landlord"].queryset = Organisation.objects.filter(kind=OrganisationKind.LANDLORD)
             if len(allowed) == 1:
                 self.fields["proposed_by"].initial = next(iter(allowed))
+            # Landlords propose tenants to keep in their homes; partners propose access candidates.
+            if perms.report_landlords(user):
+                self.fields["track"].initial = Track.MAINTIEN
+                self.fields["housing_situation"].initial = HousingSituation.LMH_TENANT
+            else:
+                self.fields["track"].initial = Track.ACCES
             landlords = self.fields["landlord"].queryset
             if landlords.count() == 1:
                 self.fields["landlord"].initial = landlords.first().pk
@@ -300,6 +306,16 @@ class SituationReportForm(forms.ModelForm):
             "to_present",
         ]
 
+    procedure_date = forms.DateField(
+        label="Date de cette étape",
+        required=False,
+        widget=DATE,
+        help_text="Avec le stade, l'étape est ajoutée à la procédure du ménage et son délai calculé.",
+    )
+    procedure_hearing_date = forms.DateField(
+        label="Date d'audience", required=False, widget=DATE, help_text="Pour une assignation."
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         landlords = perms.report_landlords(user)
@@ -308,6 +324,32 @@ class SituationReportForm(forms.ModelForm):
         if len(landlords) == 1:
             self.fields["organisation"].initial = next(iter(landlords))
         self.fields["comment"].widget.attrs["rows"] = 4
+        self.order_fields([*self.Meta.fields[:7], "procedure_date", "procedure_hearing_date"])
+
+    def clean(self):
+        cleaned = super().clean()
+        stage, day = cleaned.get("procedure_stage"), cleaned.get("procedure_date")
+        if day and not stage:
+            self.add_error("procedure_stage", "Indiquez à quelle étape correspond cette date.")
+        if day and day > timezone.localdate():
+            self.add_error("procedure_date", "La date de l'étape ne peut pas être dans le futur.")
+        if stage == ProcedureEventKind.SUMMONS and day and not cleaned.get("procedure_hearing_date"):
+            self.add_error("procedure_hearing_date", "Une assignation indique la date d'audience : renseignez-la.")
+        return cleaned
+
+    def procedure_event(self) -> ProcedureEvent | None:
+        """The procedure step this report records, when its stage and date are given."""
+        data = self.cleaned_data
+        if not (data.get("procedure_stage") and data.get("procedure_date")):
+            return None
+        return ProcedureEvent(
+            kind=data["procedure_stage"],
+            occurred_on=data["procedure_date"],
+            hearing_date=data.get("procedure_hearing_date")
+            if data["procedure_stage"] == ProcedureEventKind.SUMMONS
+            else None,
+            amount=data.get("arrears_amount") if data["procedure_stage"] == ProcedureEventKind.PAYMENT_ORDER else None,
+        )
 
 
 class NewTenantForm(forms.Form):

@@ -223,7 +223,7 @@ class Household(models.Model):
     email = models.EmailField("e-mail", blank=True)
     # Information and consent (RGPD): the household was told what is recorded and why.
     consent_on = models.DateField("information et consentement recueillis le", null=True, blank=True)
-    consent_method = models.CharField("comment", max_length=20, choices=ConsentMethod.choices, blank=True)
+    consent_method = models.CharField("moyen d'information", max_length=20, choices=ConsentMethod.choices, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -265,6 +265,14 @@ class Household(models.Model):
         """« M. D. »: how minutes shared with partners name a household."""
         words = [w for w in self.name.replace("Famille ", "").replace("-", " ").split() if w]
         return " ".join(f"{w[0].upper()}." for w in words[:2])
+
+    @property
+    def eligibility_labels(self) -> list[str]:
+        labels = [(self.dalo, "DALO"), (self.collective_agreements, "Accords collectifs"), (self.pdalhpd, "PDALHPD")]
+        result = [label for present, label in labels if present]
+        if self.syplo_labelled:
+            result.append(f"SYPLO (le {self.syplo_date:%d/%m/%Y})")
+        return result
 
     @property
     def children_count(self) -> int:

@@ -46,10 +46,16 @@ def household_create(*, household: Household, people: list[Person] = (), by) -> 
 
 @transaction.atomic
 def situation_report_create(
-    *, report: SituationReport, household: Household, by, people: list[Person] = (), tenancy: Tenancy | None = None
+    *,
+    report: SituationReport,
+    household: Household,
+    by,
+    people: list[Person] = (),
+    tenancy: Tenancy | None = None,
+    procedure_event: ProcedureEvent | None = None,
 ) -> SituationReport:
     """Log a situation for an existing tenant, or for a new tenant (household, people and tenancy
-    created on the way)."""
+    created on the way), with the procedure step it reports, if any."""
     if household.pk is None:
         household.track = Track.MAINTIEN
         household.housing_situation = household.housing_situation or HousingSituation.LMH_TENANT
@@ -73,6 +79,9 @@ def situation_report_create(
     if changed:
         report.household.full_clean()
         report.household.save(update_fields=[*changed, "updated_at"])
+    if procedure_event is not None:
+        procedure_event.household = report.household
+        procedure_event_add(event=procedure_event, by=by)
     return report
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import perms as access
 from households import perms, services
 from households.duplicates import possible_duplicates
 from households.enums import ProcedureEventKind, Relation
@@ -137,7 +138,9 @@ def household_create(request):
     if not perms.can_create_household(request.user):
         raise PermissionDenied("Votre rôle ne permet pas de proposer un ménage.")
     form = HouseholdForm(request.POST or None, user=request.user)
-    people = PersonFormSet(request.POST or None, instance=Household(), prefix="people")
+    people = PersonFormSet(
+        request.POST or None, instance=Household(), prefix="people", initial=[{"relation": Relation.HEAD}]
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid() and people.is_valid():
         candidates = [p for p in people.save(commit=False)]
@@ -311,7 +314,10 @@ def situation_report_create(request):
                 return _report_page(request, form, new_tenant, household, query, duplicates)
         try:
             report = services.situation_report_create(
-                report=report, by=request.user, **_report_target(household, new_tenant, report)
+                report=report,
+                by=request.user,
+                procedure_event=form.procedure_event(),
+                **_report_target(household, new_tenant, report),
             )
         except ValidationError as error:
             _apply_validation_error(form, error)
@@ -373,7 +379,7 @@ def _report_page(request, form, new_tenant, household, query, duplicates):
 
 @require_GET
 def sector_list(request):
-    landlords = perms.landlord_ids_for_case_files(request.user) | set(
+    landlords = access.landlord_ids_for_case_files(request.user) | set(
         Household.objects.visible_to(request.user).values_list("landlord_id", flat=True)
     )
     if not landlords and not request.user.is_staff:
