@@ -19,18 +19,20 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
-_builders: dict[str, list[Callable]] = {}
+_builders: dict[str, list[tuple[int, Callable]]] = {}
 _fallbacks: dict[str, Callable] = {}
 
 
-def register(role: str, *, fallback: bool = False):
-    """Register a section builder for a role; a fallback shows only while no app registers one."""
+def register(role: str, *, fallback: bool = False, priority: int = 50):
+    """Register a section builder for a role; lower priorities come first on the page. A fallback
+    shows only while no app registers a section for the role."""
 
     def decorator(builder):
         if fallback:
             _fallbacks[role] = builder
         else:
-            _builders.setdefault(role, []).append(builder)
+            _builders.setdefault(role, []).append((priority, builder))
+            _builders[role].sort(key=lambda entry: entry[0])
         return builder
 
     return decorator
@@ -41,6 +43,8 @@ def sections_for(user) -> list[Section]:
     sections = []
     for role in Role.values:
         if role in held:
-            builders = _builders.get(role) or ([_fallbacks[role]] if role in _fallbacks else [])
+            builders = [builder for _, builder in _builders.get(role, [])]
+            if not builders and role in _fallbacks:
+                builders = [_fallbacks[role]]
             sections.extend(builder(user) for builder in builders)
     return sections

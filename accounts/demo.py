@@ -30,4 +30,11 @@ PERSONAS = [
     ("n.roussel@lmh.example", "Nathalie Roussel", "LMH", Role.SECRETARY),
     ("p.vandamme@lmh.example", "Pierre Vandamme", "LMH", Role.STEERING),
     ("admin@lmh.example", "Julien Caron", None, None),
+    # Further referents, so that every association's households have one (and EOLE can change referent).
+    ("j.lemaire@eole.example", "Julie Lemaire", "EOLE", Role.REFERENT),
+    ("m.dhont@graal.example", "Marc Dhont", "GRAAL", Role.REFERENT),
+    ("l.ferrand@missionlocale.example", "Léa Ferrand", "Mission Locale", Role.REFERENT),
+    ("y.bensaid@collectifsdf.example", "Yacine Bensaïd", "Collectif SDF", Role.REFERENT),
+    ("c.vasseur@sauvegarde.example", "Camille Vasseur", "Sauvegarde du Nord", Role.REFERENT),
+    ("t.morel@ensemble.example", "Thomas Morel", "Ensemble Autrement", Role.REFERENT),
 ]

@@ -41,7 +41,7 @@ TABS = [
 ]
 
 
-def _apply_validation_error(form, error: ValidationError):
+def apply_validation_error(form, error: ValidationError):
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -112,10 +112,13 @@ def household_detail(request, pk):
             Prefetch("procedure_events", queryset=ProcedureEvent.objects.select_related("recorded_by")),
         ),
     )
+    from measures import household_tabs  # measures builds on households, not the other way round
+
     tab = request.GET.get("onglet", "situation")
     if tab not in dict(TABS):
         tab = "situation"
     context = _file_context(request, household) | {"tab": tab}
+    context |= household_tabs.header_context(household, today=context["today"])
     if tab == "situation":
         context["resources"] = household.resources.all()
         context["reports"] = household.situation_reports.select_related("reported_by", "organisation")
@@ -125,6 +128,12 @@ def household_detail(request, pk):
         ).prefetch_related("reviews")
         context["balances"] = household.arrears_balances.all()[:12]
         context["allocations"] = household.allocations.select_related("dwelling__sector")
+    elif tab == "accompagnement":
+        context |= household_tabs.accompaniment_context(
+            request.user, household, context["measures"], today=context["today"]
+        )
+    elif tab == "documents":
+        context |= household_tabs.documents_context(request.user, household)
     elif tab == "historique":
         if not perms.can_see_history(request.user, household):
             raise PermissionDenied("L'historique est réservé aux professionnels qui suivent ce ménage.")
@@ -151,7 +160,7 @@ def household_create(request):
                     household=form.save(commit=False), people=candidates, by=request.user
                 )
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, f"Ménage {household.reference} enregistré.")
                 return redirect(household_url(household))
@@ -216,7 +225,7 @@ def _child_form_view(request, pk, form_class, *, title, tab, save, instance=None
         try:
             save(form.save(commit=False))
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Enregistré.")
             return redirect(household_url(household, tab))
@@ -320,7 +329,7 @@ def situation_report_create(request):
                 **_report_target(household, new_tenant, report),
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Signalement enregistré pour le ménage {report.household.reference}.")
             return redirect(household_url(report.household, "procedure"))

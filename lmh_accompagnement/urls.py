@@ -28,6 +28,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("households.urls")),
+    path("", include("measures.urls")),
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts import demo
 from accounts.models import Membership, Organisation, User
 from households import demo as households_demo
+from measures import demo as measures_demo
 
 
 class Command(BaseCommand):
@@ -17,8 +18,11 @@ class Command(BaseCommand):
             organisations = self.seed_organisations()
             users = self.seed_personas(organisations)
             created = households_demo.seed(organisations=organisations, users=users)
+            measures_created = measures_demo.seed()
         if created:
             self.stdout.write(f"{created} ménages de démonstration créés.")
+        if measures_created:
+            self.stdout.write(f"{measures_created} mesures de démonstration créées.")
         self.print_logins()
 
     def seed_organisations(self) -> dict[str, Organisation]:
