@@ -308,7 +308,7 @@ def _procedure(household, stage, staff, rng, today):
     legal delay between stages is respected (the service checks them)."""
     if stage == 0:
         return
-    gaps = [70, 50, 63, 28, 45, 65, 20]  # days between successive stages, above each legal delay
+    gaps = [70, 65, 63, 28, 45, 65, 20]  # days between successive stages, above each legal delay
     start = today - timedelta(days=sum(gaps[: stage - 1]) + rng.randint(5, 40))
     kinds = [
         ProcedureEventKind.CCAPEX_REFERRAL,

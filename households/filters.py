@@ -17,9 +17,10 @@ NO_PROCEDURE = "none"
 
 
 def with_procedure_stage(queryset):
-    latest = ProcedureEvent.objects.filter(household=OuterRef("pk"), kind__in=MAIN_STAGES).order_by(
-        "-occurred_on", "-recorded_at"
-    )
+    # A closed procedure shows as closed, not at its last stage.
+    latest = ProcedureEvent.objects.filter(
+        household=OuterRef("pk"), kind__in=[*MAIN_STAGES, ProcedureEventKind.CLOSED]
+    ).order_by("-occurred_on", "-recorded_at")
     return queryset.annotate(procedure_stage=Subquery(latest.values("kind")[:1]))
 
 
@@ -38,7 +39,10 @@ class HouseholdFilter(django_filters.FilterSet):
     )
     procedure_stage = django_filters.ChoiceFilter(
         label="Stade de la procédure",
-        choices=[(NO_PROCEDURE, "Aucune procédure"), *[(k, ProcedureEventKind(k).label) for k in MAIN_STAGES]],
+        choices=[
+            (NO_PROCEDURE, "Aucune procédure"),
+            *[(k, ProcedureEventKind(k).label) for k in [*MAIN_STAGES, ProcedureEventKind.CLOSED]],
+        ],
         method="by_stage",
         empty_label="Tous",
     )

@@ -10,26 +10,28 @@ from accounts.dashboards import Section, register
 from accounts.enums import Role
 from households import perms
 from households.models import Household, ProcedureEvent, SituationReport
-from households.procedure import next_deadline
 
 DEADLINE_HORIZON_DAYS = 30
+DEADLINE_LOOKBACK_DAYS = 240
 
 
 def upcoming_deadlines(households, *, today: date, horizon: int = DEADLINE_HORIZON_DAYS):
     """(household, deadline) pairs falling within `horizon` days (or already past), soonest first.
-    Only households with recent procedure news are read: a deadline runs at most a few months."""
-    recent = today - timedelta(days=120)
+    Only households with procedure news in the last eight months are read."""
+    # A deadline runs at most a few months after its stage, but the winter truce can push the end
+    # of an order to vacate to 1 April, some eight months later.
+    recent = today - timedelta(days=DEADLINE_LOOKBACK_DAYS)
     candidates = list(
-        households.filter(
-            Q(procedure_events__occurred_on__gte=recent) | Q(procedure_events__hearing_date__gte=today)
-        ).distinct()
+        households.filter(Q(procedure_events__occurred_on__gte=recent) | Q(procedure_events__hearing_date__gte=today))
+        .distinct()
+        .prefetch_related("tenancies")
     )
     events = {}
     for event in ProcedureEvent.objects.filter(household__in=candidates).order_by("occurred_on", "recorded_at"):
         events.setdefault(event.household_id, []).append(event)
     found = []
     for household in candidates:
-        deadline = next_deadline(events.get(household.pk, []), today=today)
+        deadline = household.procedure_deadline(events.get(household.pk, []), today=today)
         if deadline and (deadline.effective - today).days <= horizon:
             found.append((household, deadline))
     return sorted(found, key=lambda pair: pair[1].effective)

@@ -266,6 +266,20 @@ class Household(models.Model):
         words = [w for w in self.name.replace("Famille ", "").replace("-", " ").split() if w]
         return " ".join(f"{w[0].upper()}." for w in words[:2])
 
+    def lease_start(self) -> date | None:
+        """Start of the current (else latest) lease: a lease running before 29/07/2023 keeps the
+        2-month payment-order delay. Reads `tenancies.all()`: prefetch it for lists."""
+        tenancies = sorted(self.tenancies.all(), key=lambda tenancy: tenancy.start)
+        current = [tenancy for tenancy in tenancies if tenancy.end is None]
+        chosen = current[-1] if current else (tenancies[-1] if tenancies else None)
+        return chosen.start if chosen else None
+
+    def procedure_deadline(self, events, *, today: date):
+        """The next legal deadline of the eviction procedure, from this household's events."""
+        from households.procedure import next_deadline
+
+        return next_deadline(events, today=today, lease_signed_on=self.lease_start())
+
     @property
     def eligibility_labels(self) -> list[str]:
         labels = [(self.dalo, "DALO"), (self.collective_agreements, "Accords collectifs"), (self.pdalhpd, "PDALHPD")]

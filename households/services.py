@@ -56,6 +56,13 @@ def situation_report_create(
 ) -> SituationReport:
     """Log a situation for an existing tenant, or for a new tenant (household, people and tenancy
     created on the way), with the procedure step it reports, if any."""
+    # A user may work for several landlords: the report, its household and its dwelling must agree.
+    if household.landlord_id != report.organisation_id:
+        raise ValidationError(
+            "Ce ménage relève d'un autre bailleur que celui du signalement : vérifiez le bailleur choisi."
+        )
+    if tenancy is not None and tenancy.dwelling.landlord_id != report.organisation_id:
+        raise ValidationError("Ce logement appartient à un autre bailleur que celui du signalement.")
     if household.pk is None:
         household.track = Track.MAINTIEN
         household.housing_situation = household.housing_situation or HousingSituation.LMH_TENANT
@@ -89,9 +96,9 @@ def situation_report_create(
 def procedure_event_add(*, event: ProcedureEvent, by) -> ProcedureEvent:
     """Record an eviction-procedure event if it fits the legal order of those already recorded."""
     # Lock the household so that two events recorded at once are checked against each other.
-    Household.objects.select_for_update().filter(pk=event.household_id).first()
+    household = Household.objects.select_for_update().get(pk=event.household_id)
     existing = ProcedureEvent.objects.filter(household_id=event.household_id).exclude(pk=event.pk)
-    errors = procedure.order_errors(existing, event)
+    errors = procedure.order_errors(existing, event, lease_signed_on=household.lease_start())
     if errors:
         raise ValidationError(errors)
     event.recorded_by = by

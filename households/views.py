@@ -27,7 +27,6 @@ from households.forms import (
 )
 from households.history import household_history
 from households.models import Household, Person, ProcedureEvent, Sector, SocialLoadThreshold, Tenancy
-from households.procedure import next_deadline
 
 PAGE_SIZE = 25
 TABS = [
@@ -52,10 +51,12 @@ def apply_validation_error(form, error: ValidationError):
 @never_cache
 @require_GET
 def household_list(request):
-    if not perms.can_create_household(request.user) and not Household.objects.visible_to(request.user).exists():
+    if not access.can_use_case_files(request.user):
         raise PermissionDenied("Votre rôle ne donne accès à aucun dossier de ménage.")
-    queryset = with_procedure_stage(Household.objects.visible_to(request.user)).select_related(
-        "proposed_by", "operator"
+    queryset = (
+        with_procedure_stage(Household.objects.visible_to(request.user))
+        .select_related("proposed_by", "operator")
+        .prefetch_related("tenancies")
     )
     filterset = HouseholdFilter(request.GET, queryset=queryset, user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -66,7 +67,7 @@ def household_list(request):
         by_household.setdefault(event.household_id, []).append(event)
     today = timezone.localdate()
     for household in rows:
-        household.deadline = next_deadline(by_household.get(household.pk, []), today=today)
+        household.deadline = household.procedure_deadline(by_household.get(household.pk, []), today=today)
         household.stage_label = (
             ProcedureEventKind(household.procedure_stage).label if household.procedure_stage else "—"
         )
@@ -92,7 +93,7 @@ def _file_context(request, household):
     return {
         "household": household,
         "events": events,
-        "deadline": next_deadline(events, today=today),
+        "deadline": household.procedure_deadline(events, today=today),
         "today": today,
         "can_edit": perms.can_edit(request.user, household),
         "tabs": TABS,
@@ -132,6 +133,10 @@ def household_detail(request, pk):
         context |= household_tabs.accompaniment_context(
             request.user, household, context["measures"], today=context["today"]
         )
+    elif tab == "comite":
+        from committee.household_tab import committee_context
+
+        context |= committee_context(request.user, household)
     elif tab == "documents":
         context |= household_tabs.documents_context(request.user, household)
     elif tab == "historique":

@@ -78,11 +78,16 @@ def diagnostic_start(*, household: Household, operator, social_worker, on: date,
     """Open a measure at the diagnostic stage and its draft diagnostic; the household is now followed
     by `operator`."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if household.measures.open().exists():
-        raise ValidationError("Ce ménage a déjà une mesure en cours : poursuivez-la plutôt que d'en ouvrir une autre.")
-    measure = Measure(household=household, measure_type=default_measure_type(household), operator=operator)
-    measure.full_clean()
-    measure.save()
+    # A committee orientation leaves a proposed measure: the diagnostic starts on it.
+    measure = household.measures.filter(status=MeasureStatus.PROPOSED, operator=operator).first()
+    if measure is None:
+        if household.measures.open().exists():
+            raise ValidationError(
+                "Ce ménage a déjà une mesure en cours : poursuivez-la plutôt que d'en ouvrir une autre."
+            )
+        measure = Measure(household=household, measure_type=default_measure_type(household), operator=operator)
+        measure.full_clean()
+        measure.save()
     _change_status(measure, MeasureStatus.DIAGNOSTIC, on=on, by=by)
     measure.save(update_fields=["status"])
     diagnostic = Diagnostic(measure=measure, social_worker=social_worker, started_on=on)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts import demo
 from accounts.models import Membership, Organisation, User
+from committee import demo as committee_demo
 from households import demo as households_demo
 from measures import demo as measures_demo
 
@@ -19,10 +20,13 @@ class Command(BaseCommand):
             users = self.seed_personas(organisations)
             created = households_demo.seed(organisations=organisations, users=users)
             measures_created = measures_demo.seed()
+            sessions_created = committee_demo.seed()
         if created:
             self.stdout.write(f"{created} ménages de démonstration créés.")
         if measures_created:
             self.stdout.write(f"{measures_created} mesures de démonstration créées.")
+        if sessions_created:
+            self.stdout.write(f"{sessions_created} séances du comité créées.")
         self.print_logins()
 
     def seed_organisations(self) -> dict[str, Organisation]:
