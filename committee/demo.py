@@ -10,7 +10,7 @@ from accounts.models import Organisation, User
 from committee import services
 from committee.enums import Attendance, DecisionKind, ItemKind, SessionStatus
 from committee.models import Attendee, Decision, Session
-from finance.models import Programme
+from finance import demo as finance_demo
 from households.enums import HouseholdStatus, Track
 from households.models import Household
 from households.procedure import add_months
@@ -30,25 +30,16 @@ ATTENDEES = [
 
 def seed(*, today=None) -> int:
     today = today or timezone.localdate()
-    landlord = Organisation.objects.get(short_name="LMH")
-    if Programme.objects.filter(landlord=landlord).exists():
+    programme = finance_demo.seed(today=today)
+    if Session.objects.filter(programme=programme).exists():
         return 0
-    start = add_months(today.replace(day=1), -24)
-    programme = Programme.objects.create(
-        landlord=landlord,
-        name="LMH — 10 000 logements HLM accompagnés (appel 2014)",
-        call_year=2014,
-        start=start,
-        end=add_months(start, 24) - timedelta(days=1),
-        maintien_planned_per_year=15,
-        acces_planned_per_year=5,
-        committee_place="Siège de LMH, 425 boulevard Gambetta, Tourcoing",
-    )
+    start = programme.start
     secretary = User.objects.get(email="n.roussel@lmh.example")
     organisations = {o.short_name: o for o in Organisation.objects.all()}
     sessions = []
     for quarter in range(9):
         day = add_months(start, 3 * quarter + 2) + timedelta(days=9)
+        day += timedelta(days=(1 - day.weekday()) % 7)  # committees meet on Tuesdays
         starts_at = datetime.combine(day, time(14, 0), tzinfo=PARIS)
         session = services.session_plan(programme=programme, starts_at=starts_at, place=programme.committee_place)
         for index, (short, name, email) in enumerate(ATTENDEES):

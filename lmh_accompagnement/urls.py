@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("households.urls")),
     path("", include("measures.urls")),
     path("", include("committee.urls")),
+    path("", include("finance.urls")),
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,158 @@
+"""Programme indicators for steering: aggregates only, never a name. Counts under 5 can be masked
+for anything meant for outside funders."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import TruncMonth
+
+from finance.charts import Bar, horizontal_bars, vertical_bars
+from finance.reports import plan_vs_actual
+from households.enums import HouseholdStatus, ProcedureEventKind, Track
+from households.models import Household, ProcedureEvent, Sector, SocialLoadThreshold
+from households.procedure import add_months
+from measures.enums import MeasureStatus, Outcome
+from measures.models import Contact, Measure
+
+MASK_BELOW = 5
+STOPPED = {
+    ProcedureEventKind.CLOSED,
+    ProcedureEventKind.SUSPENSION,
+    ProcedureEventKind.COHESION_PROTOCOL,
+    ProcedureEventKind.REPAYMENT_PLAN,
+}
+
+
+def shown(count: int, *, masked: bool) -> str:
+    return "< 5" if masked and 0 < count < MASK_BELOW else f"{count}"
+
+
+@dataclass
+class Indicator:
+    title: str
+    svg: str
+    rows: list[tuple[str, str]]
+
+
+def _indicator(title, pairs, *, masked, vertical=False, unit=""):
+    bars = [
+        Bar(label, value, shown(value, masked=masked) if not unit else f"{value:.1f}{unit}".replace(".", ","))
+        for label, value in pairs
+    ]
+    svg = (vertical_bars if vertical else horizontal_bars)(title, bars)
+    return Indicator(title, svg, [(bar.label, bar.display) for bar in bars])
+
+
+def _quarter(day: date) -> str:
+    return f"T{(day.month - 1) // 3 + 1} {day.year}"
+
+
+def indicators(programme, *, today: date, masked: bool) -> dict:
+    households = Household.objects.filter(landlord=programme.landlord)
+    measures = Measure.objects.filter(household__landlord=programme.landlord)
+    result = {}
+
+    by_track_status = Counter(
+        {
+            (row["track"], row["status"]): row["n"]
+            for row in households.values("track", "status").annotate(n=Count("pk"))
+        }
+    )
+    result["households"] = _indicator(
+        "Ménages par parcours et statut",
+        [
+            (f"{Track(track).label} · {HouseholdStatus(status).label.lower()}", by_track_status[(track, status)])
+            for track in Track.values
+            for status in HouseholdStatus.values
+            if by_track_status[(track, status)]
+        ],
+        masked=masked,
+    )
+
+    start = add_months(today.replace(day=1), -21)
+    quarters = []
+    day = date(start.year, ((start.month - 1) // 3) * 3 + 1, 1)
+    while day <= today:
+        quarters.append(_quarter(day))
+        day = add_months(day, 3)
+    entries = Counter(
+        _quarter(d) for d in households.filter(proposed_on__gte=start).values_list("proposed_on", flat=True)
+    )
+    exits = Counter(_quarter(d) for d in measures.filter(closed_on__gte=start).values_list("closed_on", flat=True))
+    result["entries"] = _indicator(
+        "Entrées (ménages proposés) par trimestre", [(q, entries[q]) for q in quarters], masked=masked, vertical=True
+    )
+    result["exits"] = _indicator(
+        "Sorties (mesures closes) par trimestre", [(q, exits[q]) for q in quarters], masked=masked, vertical=True
+    )
+
+    durations = Counter()
+    for started, closed in measures.filter(status=MeasureStatus.CLOSED, start_date__isnull=False).values_list(
+        "start_date", "closed_on"
+    ):
+        months = (closed - started).days / 30.44
+        durations[
+            "moins de 6 mois"
+            if months < 6
+            else "6 à 12 mois"
+            if months < 12
+            else "12 à 18 mois"
+            if months < 18
+            else "18 mois et plus"
+        ] += 1
+    result["durations"] = _indicator(
+        "Durée des mesures closes",
+        [(label, durations[label]) for label in ["moins de 6 mois", "6 à 12 mois", "12 à 18 mois", "18 mois et plus"]],
+        masked=masked,
+    )
+
+    outcomes = Counter(
+        dict(measures.filter(status=MeasureStatus.CLOSED).values_list("outcome").annotate(n=Count("pk")))
+    )
+    result["outcomes"] = _indicator(
+        "Issues à la clôture", [(Outcome(o).label, n) for o, n in outcomes.most_common()], masked=masked
+    )
+
+    followed = measures.exclude(start_date=None)
+    minutes = Contact.objects.filter(measure__in=followed).aggregate(t=Sum("duration_minutes"))["t"] or 0
+    count = followed.count()
+    result["time_per_household"] = (minutes / count / 60) if count else 0
+
+    months = [add_months(today.replace(day=1), -offset) for offset in range(11, -1, -1)]
+    per_month = dict(
+        Contact.objects.filter(measure__household__landlord=programme.landlord, on__gte=months[0])
+        .annotate(month=TruncMonth("on"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    result["contacts"] = _indicator(
+        "Contacts par mois",
+        [(f"{m:%m/%y}", per_month.get(m, 0)) for m in months],
+        masked=masked,
+        vertical=True,
+    )
+
+    latest = ProcedureEvent.objects.filter(household=OuterRef("pk")).order_by("-occurred_on", "-recorded_at")
+    kinds = (
+        households.annotate(last=Subquery(latest.values("kind")[:1])).exclude(last=None).values_list("last", flat=True)
+    )
+    stopped = sum(1 for kind in kinds if kind in STOPPED)
+    result["procedures"] = _indicator(
+        "Procédures d'expulsion",
+        [("arrêtées ou suspendues", stopped), ("en cours", len(kinds) - stopped)],
+        masked=masked,
+    )
+
+    threshold = SocialLoadThreshold.current_rate(today)
+    sectors = Sector.objects.filter(landlord=programme.landlord).with_social_load()
+    result["sectors"] = _indicator(
+        "Charge sociale des secteurs (ménages suivis pour 100 logements)",
+        [(s.name, float(Sector.load_rate(s.carried, s.stock_size))) for s in sectors],
+        masked=False,
+        unit=" %",
+    )
+    result["threshold"] = threshold
+    result["finance"] = plan_vs_actual(programme, today=today)
+    return result
