@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	done)
 DB_URL = $$(DATABASE_URL="$$DATABASE_URL" $(PY) bin/dev_database.py)
 # Settings for a local production-like check (never used to serve).
-PROD_ENV := DEBUG=0 SECRET_KEY=quality-check-only-$$(date +%s)-not-a-real-secret-value-0123456789 ALLOWED_HOSTS=accompagnement.example.org
+PROD_ENV := DEBUG=0 SECRET_KEY=quality-check-only-$$(date +%s)-not-a-real-secret-value-0123456789 SALT_KEY=quality-check-salt ALLOWED_HOSTS=accompagnement.example.org
 
 .PHONY: help install run test test-browser quality fix
 

@@ -17,5 +17,6 @@ def memberships(request):
             "liaison": case_files,
             "committee": bool(roles & {Role.SECRETARY, Role.REFERENT, Role.COORDINATOR, Role.TENANCY_STAFF}),
             "steering": bool(roles & {Role.STEERING, Role.SECRETARY}) or user.is_staff,
+            "access_log": perms.can_consult_access_log(user),
         },
     }

@@ -30,6 +30,7 @@ PERSONAS = [
     ("n.roussel@lmh.example", "Nathalie Roussel", "LMH", Role.SECRETARY),
     ("p.vandamme@lmh.example", "Pierre Vandamme", "LMH", Role.STEERING),
     ("admin@lmh.example", "Julien Caron", None, None),
+    ("dpo@lmh.example", "Mireille Hautecoeur", "LMH", Role.DATA_PROTECTION),
     # Further referents, so that every association's households have one (and EOLE can change referent).
     ("j.lemaire@eole.example", "Julie Lemaire", "EOLE", Role.REFERENT),
     ("m.dhont@graal.example", "Marc Dhont", "GRAAL", Role.REFERENT),

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.audit import audited
-from accounts.enums import OrganisationKind, Role
+from accounts.enums import AccessAction, OrganisationKind, Role
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -129,3 +129,33 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def older_than(self, moment):
+        return self.filter(at__lt=moment)
+
+
+class AccessLog(models.Model):
+    """Who consulted or downloaded what, and when. No sensitive value is stored: only the kind of
+    access, the object's type and id, and the household's reference. Kept 12 months."""
+
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="utilisateur")
+    action = models.CharField("action", max_length=30, choices=AccessAction.choices)
+    object_type = models.CharField("type d'objet", max_length=60)
+    object_id = models.CharField("identifiant", max_length=40, blank=True)
+    household_id = models.BigIntegerField("ménage (identifiant)", null=True, blank=True, db_index=True)
+    household_reference = models.CharField("ménage", max_length=20, blank=True, db_index=True)
+    path = models.CharField("adresse", max_length=300)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "accès journalisé"
+        verbose_name_plural = "journal des accès"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user} — {self.get_action_display()}"

@@ -90,3 +90,13 @@ def is_steering_only(user) -> bool:
 
 def is_administrator(user) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+def data_protection_organisation_ids(user) -> frozenset[int]:
+    from accounts.enums import Role
+
+    return organisation_ids(user, Role.DATA_PROTECTION)
+
+
+def can_consult_access_log(user) -> bool:
+    return is_administrator(user) or bool(data_protection_organisation_ids(user))

@@ -158,7 +158,39 @@ def seed(*, organisations, users, today: date | None = None) -> int:
         _maintien(index, landlord, existing[index], organisations, staff, rng, today)
     for index in range(10):
         _acces(index, landlord, new[index], organisations, users, rng, today)
-    return 40
+    for index in range(2):
+        _past_retention(index, landlord, existing[index], staff, rng, today)
+    return 42
+
+
+def _past_retention(index, landlord, dwelling, staff, rng, today):
+    """Two situations not retained more than two years ago: the retention command anonymises them."""
+    surname = ["Bourgeois", "Vermeersch"][index]
+    proposed_on = add_months(today, -28 - index)
+    household = services.household_create(
+        household=Household(
+            landlord=landlord,
+            track=Track.MAINTIEN,
+            status=HouseholdStatus.NOT_RETAINED,
+            name=f"Famille {surname}",
+            proposed_by=landlord,
+            proposed_on=proposed_on,
+            neighbour_disturbances=True,
+            housing_situation=HousingSituation.LMH_TENANT,
+            phone="06 11 22 33 44",
+        ),
+        people=_people(rng, surname, today, children=1),
+        by=staff,
+    )
+    SituationReport.objects.create(
+        household=household,
+        reported_by=staff,
+        organisation=landlord,
+        reported_on=proposed_on,
+        neighbour_disturbances=True,
+        comment="Plaintes de voisinage répétées ; situation apaisée depuis.",
+        to_present=False,
+    )
 
 
 def _dwelling(landlord, sector, index, offer_kind, rng) -> Dwelling:

@@ -226,6 +226,13 @@ class Household(models.Model):
     consent_method = models.CharField("moyen d'information", max_length=20, choices=ConsentMethod.choices, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    anonymised_on = models.DateField(
+        "anonymisé le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Deux ans sans contact : gardé pour les statistiques.",
+    )
 
     objects = HouseholdQuerySet.as_manager()
 

@@ -19,6 +19,15 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY doit être défini quand DEBUG n'est pas activé.")
     SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105
 
+# Confidential notes are encrypted with keys derived from SECRET_KEY (and SECRET_KEY_FALLBACKS) and
+# SALT_KEY; both lists allow rotation: the first key encrypts, every key decrypts.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+SALT_KEY = env.list("SALT_KEY", default=[])
+if not SALT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SALT_KEY doit être défini quand DEBUG n'est pas activé (chiffrement des notes).")
+    SALT_KEY = ["development-only-salt"]
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

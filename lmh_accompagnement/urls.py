@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import privacy_views
 from accounts import views as accounts_views
 
 admin.site.site_header = "Accompagnement — administration"
@@ -31,6 +32,8 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("committee.urls")),
     path("", include("finance.urls")),
+    path("journal-des-acces/", privacy_views.access_log_list, name="access_log"),
+    path("menages/<int:pk>/export-rgpd/", privacy_views.household_export, name="household_export"),
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]

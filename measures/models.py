@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
+from encrypted_fields.fields import EncryptedTextField
 
 from accounts import perms
 from accounts.audit import audited
@@ -375,9 +376,11 @@ class Contact(models.Model):
     summary = models.TextField(
         "résumé partageable", blank=True, help_text="Visible par le bailleur : des faits utiles au logement seulement."
     )
-    confidential_note = models.TextField(
+    # Encrypted at rest (Fernet); the keys come from SECRET_KEY and SALT_KEY (README: key rotation).
+    confidential_note = EncryptedTextField(
         "note confidentielle",
         blank=True,
+        null=True,
         help_text="Visible par les seuls travailleurs sociaux du ménage ; jamais par le bailleur.",
     )
     by = models.ForeignKey(

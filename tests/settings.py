@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SALT_KEY", "tests-only-salt")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by browser tests
 # beside it are plain synchronous calls.

@@ -14,6 +14,7 @@ TEST_ONLY_VARIABLES = {
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SALT_KEY",
 }
 
 
@@ -33,6 +34,7 @@ def test_check_deploy_prints_no_warning_on_production_settings():
         "WARNING",
         DEBUG="0",
         SECRET_KEY="a-long-random-production-like-secret-key-0123456789-abcdefghijkl",
+        SALT_KEY="production-like-salt",
         ALLOWED_HOSTS="accompagnement.example.org",
     )
 
