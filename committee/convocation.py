@@ -13,6 +13,20 @@ def _ics_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
+def _fold(line: str) -> str:
+    """RFC 5545 §3.1: lines longer than 75 octets continue on the next line after CRLF and a space,
+    without cutting a UTF-8 character."""
+    parts, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
 def ics(session) -> str:
     """An RFC 5545 event; times in UTC so that every calendar places it right."""
     start = session.starts_at.astimezone(UTC)
@@ -33,7 +47,7 @@ def ics(session) -> str:
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
 def agenda_text(session) -> str:

@@ -94,6 +94,10 @@ def session_mark_held(*, session: Session) -> Session | None:
     _check_open(session)
     if session.status not in (SessionStatus.PLANNED, SessionStatus.CONVENED):
         raise ValidationError("Cette séance est déjà tenue.")
+    if timezone.localdate(session.starts_at) > timezone.localdate():
+        raise ValidationError(
+            f"La séance n'a pas encore eu lieu (prévue le {timezone.localtime(session.starts_at):%d/%m/%Y})."
+        )
     session.status = SessionStatus.HELD
     session.save(update_fields=["status"])
     later = Session.objects.filter(programme=session.programme, starts_at__gt=session.starts_at).exists()
@@ -114,7 +118,7 @@ def session_apply_decisions(*, session: Session, by) -> list[Decision]:
     if session.status != SessionStatus.HELD:
         raise ValidationError("Les décisions s'appliquent une fois la séance tenue.")
     decisions = list(
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .filter(item__session=session, applied_at__isnull=True)
         .select_related("item__household", "item__measure", "item__situation_report", "operator")
         .order_by("item__position")
@@ -183,10 +187,10 @@ def _apply(decision: Decision, *, on, by) -> tuple[str, Measure | None]:
         measure.save(update_fields=["content", "intensity"])
         return "Mesure ajustée.", measure
     if kind == DecisionKind.CLOSE:
-        measure_services.measure_close(
+        closed = measure_services.measure_close(
             measure=measure, outcome=decision.outcome, on=on, by=by, reason="Décision du comité"
         )
-        return f"Mesure close : {measure.get_outcome_display().lower()}.", measure
+        return f"Mesure close : {closed.get_outcome_display().lower()}.", closed
     if kind == DecisionKind.DEFER:
         following = (
             Session.objects.filter(programme=item.session.programme, starts_at__gt=item.session.starts_at)
@@ -223,15 +227,20 @@ def _end_from(measure, decision, on):
 
 @transaction.atomic
 def session_convene(*, session: Session, by) -> int:
+    """Mark the session convened and send the convocation once the transaction commits, so that a
+    rolled-back request sends nothing. Returns how many attendees will receive it."""
     from committee import convocation
 
     _check_open(session)
-    sent = convocation.send(session)
+    recipients = session.attendees.exclude(email="").count()
+    if not recipients:
+        raise ValidationError("Aucun participant n'a d'adresse e-mail : ajoutez les participants avant de convoquer.")
     session.convened_at = timezone.now()
     if session.status == SessionStatus.PLANNED:
         session.status = SessionStatus.CONVENED
     session.save(update_fields=["convened_at", "status"])
-    return sent
+    transaction.on_commit(lambda: convocation.send(session))
+    return recipients
 
 
 @transaction.atomic

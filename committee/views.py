@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import perms as access
 from committee import convocation, perms, services
 from committee.enums import ItemKind
 from committee.forms import AttendeeFormSet, CorrectionForm, DecisionForm, SessionForm
@@ -22,9 +23,9 @@ def _error_text(error: ValidationError) -> str:
 @never_cache
 @require_GET
 def session_list(request):
-    sessions = Session.objects.visible_to(request.user).select_related("programme")
-    if not sessions.exists() and not perms.secretary_landlords(request.user):
+    if not (access.can_use_case_files(request.user) or perms.secretary_landlords(request.user)):
         raise PermissionDenied("Le comité concerne le bailleur et ses partenaires.")
+    sessions = Session.objects.visible_to(request.user).select_related("programme")
     return render(
         request,
         "committee/session_list.html",
@@ -94,6 +95,9 @@ def agenda_add(request, pk):
     session = perms.get_session_for(request.user, pk, for_secretary=True)
     landlord = session.programme.landlord
     kind = request.POST.get("kind")
+    for name in ("report", "household", "measure"):
+        if name in request.POST and not request.POST[name].isdigit():
+            raise Http404("Identifiant invalide.")
     try:
         if kind == ItemKind.NEW_SITUATION:
             report = get_object_or_404(SituationReport, pk=request.POST.get("report"), organisation=landlord)
@@ -150,6 +154,8 @@ def agenda_item_action(request, item_pk, action):
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, item_pk):
     item = _item_for_secretary(request, item_pk)
+    if item.session.is_frozen:
+        raise PermissionDenied("Le procès-verbal est validé : les décisions ne se modifient plus.")
     decision = Decision.objects.filter(item=item).first()
     form = DecisionForm(request.POST or None, instance=decision, item=item)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,7 @@ printed as numbers, so colour is never the only signal.
 """
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 PALETTE = ["#0b4f8a", "#2e8b57", "#c77c02", "#8e44ad", "#b03a2e", "#5d6d7e"]
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -22,7 +22,7 @@ class Bar:
 def _svg(width: int, height: int, title: str, body: list[str], description: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11">'
+        f'role="img" aria-label={quoteattr(title)} font-family="{FONT}" font-size="11">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{''.join(body)}</svg>"
     )
 

@@ -152,7 +152,9 @@ def forecast_amount(measure, *, today: date, accompaniment_rates: RateSchedule) 
     """What an open measure will still cost from today to its planned end, if it stays active."""
     if measure.status not in ("active", "suspended") or not measure.planned_end or measure.planned_end <= today:
         return Decimal("0.00")
-    remaining = [Period(today, measure.planned_end)]
+    # Today is already counted as engaged: what remains starts tomorrow.
+    tomorrow = today + timedelta(days=1)
+    remaining = [Period(tomorrow, measure.planned_end)]
     return round_cents(
-        accompaniment_amount(remaining, start=today, end=measure.planned_end, rates=accompaniment_rates)
+        accompaniment_amount(remaining, start=tomorrow, end=measure.planned_end, rates=accompaniment_rates)
     )

@@ -17,6 +17,7 @@ from measures.enums import MeasureStatus, Outcome
 from measures.models import Contact, Measure
 
 MASK_BELOW = 5
+MASKED_DRAWN_AS = 2.5
 STOPPED = {
     ProcedureEventKind.CLOSED,
     ProcedureEventKind.SUSPENSION,
@@ -38,7 +39,12 @@ class Indicator:
 
 def _indicator(title, pairs, *, masked, vertical=False, unit=""):
     bars = [
-        Bar(label, value, shown(value, masked=masked) if not unit else f"{value:.1f}{unit}".replace(".", ","))
+        Bar(
+            label,
+            # A masked count is drawn at one fixed length, so bar lengths do not reveal it either.
+            MASKED_DRAWN_AS if masked and not unit and 0 < value < MASK_BELOW else value,
+            shown(value, masked=masked) if not unit else f"{value:.1f}{unit}".replace(".", ","),
+        )
         for label, value in pairs
     ]
     svg = (vertical_bars if vertical else horizontal_bars)(title, bars)

@@ -50,7 +50,7 @@ def _totals(statement) -> list:
     return [
         "Total",
         "",
-        f"{len(statement.lines)} mesures",
+        f"{len(statement.lines)} mesure{'s' if len(statement.lines) > 1 else ''}",
         None,
         None,
         statement.diagnostic_total,

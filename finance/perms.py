@@ -23,7 +23,7 @@ def can_see_finance(user) -> bool:
     return perms.is_administrator(user) or perms.has_role(user, *FINANCE_ROLES)
 
 
-def masks_small_counts(user) -> bool:
-    """Outside the landlord (State, funders), counts under 5 are masked."""
-    landlord_viewer = bool(perms.organisation_ids(user, *FINANCE_ROLES, kind=OrganisationKind.LANDLORD))
-    return not (landlord_viewer or perms.is_administrator(user))
+def masks_small_counts(user, programme) -> bool:
+    """Counts under 5 are masked for anyone outside the programme's landlord (State, funders)."""
+    own_landlords = perms.organisation_ids(user, *FINANCE_ROLES, kind=OrganisationKind.LANDLORD)
+    return not (programme.landlord_id in own_landlords or perms.is_administrator(user))

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.utils import timezone
 
 from accounts.templatetags.french import duration
 from finance.costs import CostLine, RateSchedule, RateSpan, Share, cost_line, forecast_amount, round_cents
@@ -59,6 +60,12 @@ class Statement:
     end: date  # inclusive, as printed
     lines: list[CostLine]
     shares: list[Share]
+    stopped_on: date
+
+    @property
+    def shares_complete(self) -> bool:
+        """The shares valid for the period must cover the whole cost."""
+        return sum((share.percent for share in self.shares), Decimal(0)) == 100
 
     @property
     def diagnostic_total(self) -> Decimal:
@@ -85,22 +92,27 @@ class Statement:
         return sum(line.days for line in self.lines)
 
 
-def statement(programme: Programme, *, start: date, end: date) -> Statement:
-    """One line per measure with a cost in [start, end] (both inclusive)."""
+def statement(programme: Programme, *, start: date, end: date, today: date | None = None) -> Statement:
+    """One line per measure with a cost in [start, end] (both inclusive). Days not yet worked are
+    not charged: a period reaching into the future stops at `today`."""
+    today = today or timezone.localdate()
     ref = reference(programme, on=start)
+    stop = min(end, today) + timedelta(days=1)
     lines = []
     for measure in programme_measures(programme):
         line = cost_line(
             measure,
             start=start,
-            end=end + timedelta(days=1),
+            end=stop,
             diagnostic_rates=ref.diagnostic_rates,
             accompaniment_rates=ref.accompaniment_rates,
             shares=ref.shares,
         )
         if line.total or line.days:
             lines.append(line)
-    return Statement(programme=programme, start=start, end=end, lines=lines, shares=ref.shares)
+    return Statement(
+        programme=programme, start=start, end=end, lines=lines, shares=ref.shares, stopped_on=min(end, today)
+    )
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,7 @@ class PlanRow:
 class PlanTable:
     measures_per_year: int
     years: int
+    measures_total: int
     rows: list[PlanRow]
     per_measure_minutes: int
     per_measure_cost: Decimal
@@ -156,6 +169,7 @@ def plan_table(programme: Programme) -> PlanTable:
     return PlanTable(
         measures_per_year=per_year,
         years=years,
+        measures_total=per_year * years,
         rows=rows,
         per_measure_minutes=norm.diagnostic_minutes + household + admin,
         per_measure_cost=round_cents(diagnostic + yearly),
@@ -178,7 +192,7 @@ class PlanVsActual:
 
 def plan_vs_actual(programme: Programme, *, today: date) -> PlanVsActual:
     engaged_end = min(today, programme.end)
-    engaged = statement(programme, start=programme.start, end=engaged_end)
+    engaged = statement(programme, start=programme.start, end=engaged_end, today=today)
     ref = reference(programme, on=today)
     measures = list(programme_measures(programme))
     remaining = sum(

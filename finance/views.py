@@ -29,7 +29,7 @@ def _programme(request):
 def steering_dashboard(request):
     programme, programmes = _programme(request)
     today = timezone.localdate()
-    masked = perms.masks_small_counts(request.user)
+    masked = perms.masks_small_counts(request.user, programme)
     return render(
         request,
         "finance/dashboard.html",
@@ -77,10 +77,23 @@ class PeriodForm(forms.Form):
     debut = forms.DateField(label="Du", widget=DATE)
     fin = forms.DateField(label="Au", widget=DATE)
 
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("debut") and cleaned.get("fin") and cleaned["fin"] < cleaned["debut"]:
+        start, end = cleaned.get("debut"), cleaned.get("fin")
+        if start and end and end < start:
             self.add_error("fin", "La fin de la période doit suivre son début.")
+        if start and start < self.programme.start:
+            self.add_error(
+                "debut", f"Le programme commence le {self.programme.start:%d/%m/%Y} : choisissez une date ultérieure."
+            )
+        if end and end > self.programme.end:
+            self.add_error(
+                "fin", f"Le programme finit le {self.programme.end:%d/%m/%Y} : choisissez une date antérieure."
+            )
         return cleaned
 
 
@@ -88,13 +101,18 @@ class PeriodForm(forms.Form):
 @require_GET
 def funder_statement(request):
     programme, programmes = _programme(request)
-    year = timezone.localdate().year
-    form = PeriodForm(request.GET or None, initial={"debut": date(year, 1, 1), "fin": date(year, 12, 31)})
+    today = timezone.localdate()
+    # By default the current calendar year (the programme's last one once it has ended), within its dates.
+    year = min(max(today.year, programme.start.year), programme.end.year)
+    default_start = max(date(year, 1, 1), programme.start)
+    default_end = min(date(year, 12, 31), programme.end)
+    period = {key: value for key, value in request.GET.items() if key in ("debut", "fin")}
+    form = PeriodForm(period or None, programme=programme, initial={"debut": default_start, "fin": default_end})
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["debut"], form.cleaned_data["fin"]
     else:
-        start, end = date(year, 1, 1), date(year, 12, 31)
-    statement = reports.statement(programme, start=start, end=end)
+        start, end = default_start, default_end
+    statement = reports.statement(programme, start=start, end=end, today=today)
     output = request.GET.get("format")
     name = f"etat-recapitulatif-{start:%Y%m%d}-{end:%Y%m%d}"
     if output == "pdf":

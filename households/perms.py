@@ -36,8 +36,10 @@ def can_see_history(user, household) -> bool:
 
 
 def is_in_social_work_circle(user, household) -> bool:
-    """Confidential social notes are for the professionals accompanying the household only."""
-    return _partner(user, household)
+    """Confidential material is for the professionals accompanying the household only: the
+    association that follows it, or, before it is oriented, the one that proposed it."""
+    accompanying = household.operator_id or household.proposed_by_id
+    return accompanying in perms.social_work_organisation_ids(user)
 
 
 def report_landlords(user) -> frozenset[int]:

@@ -134,6 +134,11 @@ def diagnostic_landlord_sign_off(*, diagnostic: Diagnostic, on: date, by) -> Dia
     diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
     if not diagnostic.is_signed:
         raise ValidationError("Le bailleur vise le diagnostic une fois signé par le ménage.")
+    if diagnostic.landlord_signed_on:
+        raise ValidationError(
+            f"Le bailleur a déjà visé ce diagnostic ({diagnostic.landlord_signed_by}, "
+            f"le {diagnostic.landlord_signed_on:%d/%m/%Y})."
+        )
     diagnostic.landlord_signed_by = by.full_name
     diagnostic.landlord_signed_on = on
     save_versioned(
@@ -229,7 +234,12 @@ def measure_close(*, measure: Measure, outcome: str, on: date, by, reason: str =
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     if measure.status == MeasureStatus.DIAGNOSTIC:
         diagnostic = getattr(measure, "diagnostic", None)
-        if outcome != Outcome.NO_MEASURE_NEEDED or diagnostic is None or not diagnostic.is_signed:
+        if (
+            outcome != Outcome.NO_MEASURE_NEEDED
+            or diagnostic is None
+            or not diagnostic.is_signed
+            or diagnostic.conclusion != DiagnosticConclusion.NO_MEASURE
+        ):
             raise ValidationError(
                 "Au stade du diagnostic, la mesure se clôt seulement quand le diagnostic signé conclut "
                 "qu'aucune mesure n'est nécessaire."
@@ -238,12 +248,17 @@ def measure_close(*, measure: Measure, outcome: str, on: date, by, reason: str =
         raise ValidationError("Enregistrez d'abord l'évaluation finale : elle accompagne la clôture.")
     if measure.start_date and on < measure.start_date:
         raise ValidationError(f"La clôture doit suivre le début de l'accompagnement ({measure.start_date:%d/%m/%Y}).")
+    latest_start = measure.assignments.filter(end__isnull=True).values_list("start", flat=True).first()
+    if latest_start and on <= latest_start:
+        raise ValidationError(
+            f"La clôture doit suivre la prise de fonction du référent actuel ({latest_start:%d/%m/%Y})."
+        )
     _change_status(measure, MeasureStatus.CLOSED, on=on, by=by, reason=reason)
     measure.outcome = outcome
     measure.closed_on = on
     measure.full_clean()
     measure.save(update_fields=["status", "outcome", "closed_on"])
-    ReferentAssignment.objects.filter(measure=measure, end__isnull=True).exclude(start__gte=on).update(end=on)
+    ReferentAssignment.objects.filter(measure=measure, end__isnull=True).update(end=on)
     _set_household_status(measure.household, HouseholdStatus.CLOSED)
     return measure
 

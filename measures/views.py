@@ -31,11 +31,19 @@ from measures.forms import (
     ReferentChangeForm,
     StatusForm,
 )
-from measures.models import Contact, Diagnostic, Document, Measure, ReferentAssignment
+from measures.models import Contact, Contract, Diagnostic, DiagnosticAmendment, Document, Measure, ReferentAssignment
 from measures.pdfs import contract_pdf, diagnostic_pdf
 from measures.timekeeping import time_summary
 
 CONTACTS_SHOWN = 30
+
+
+def _contract_for(measure) -> Contract:
+    """The measure's contract; it exists once the measure is open (404 before)."""
+    try:
+        return measure.contract
+    except Contract.DoesNotExist:
+        raise Http404("Le contrat se rédige une fois la mesure ouverte.") from None
 
 
 def measure_url(measure, anchor=""):
@@ -129,7 +137,14 @@ def diagnostic_start(request, household_pk):
 @require_GET
 def diagnostic_detail(request, pk):
     measure = perms.get_measure_for(request.user, pk, queryset=Measure.objects.select_related("household", "operator"))
-    diagnostic = Diagnostic.objects.filter(measure=measure).select_related("social_worker").first()
+    diagnostic = (
+        Diagnostic.objects.filter(measure=measure)
+        .select_related("social_worker")
+        .prefetch_related(
+            "members_present", Prefetch("amendments", queryset=DiagnosticAmendment.objects.select_related("by"))
+        )
+        .first()
+    )
     if diagnostic is None:
         raise Http404("Pas de diagnostic pour cette mesure.")
     return render(
@@ -308,7 +323,7 @@ def contact_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk):
     measure = perms.get_measure_for(request.user, pk, for_work=True)
-    contract = measure.contract
+    contract = _contract_for(measure)
     if contract.is_signed:
         messages.info(request, "Le contrat est signé : pour le modifier, faites un avenant.")
         return redirect("measures:contract", pk=measure.pk)
@@ -333,13 +348,14 @@ def contract_edit(request, pk):
 @require_GET
 def contract_detail(request, pk):
     measure = perms.get_measure_for(request.user, pk, queryset=_detail_queryset())
+    contract = _contract_for(measure)
     return render(
         request,
         "measures/contract_detail.html",
         {
             "measure": measure,
-            "contract": measure.contract,
-            "versions": measure.contract.versions.select_related("by"),
+            "contract": contract,
+            "versions": contract.versions.select_related("by"),
             "can_work": perms.can_work_on(request.user, measure),
         },
     )
@@ -349,9 +365,10 @@ def contract_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def contract_sign(request, pk):
     measure = perms.get_measure_for(request.user, pk, for_work=True)
+    contract = _contract_for(measure)
     form = ContractSignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        action = lambda: services.contract_sign(contract=measure.contract, by=request.user, **form.cleaned_data)  # noqa: E731
+        action = lambda: services.contract_sign(contract=contract, by=request.user, **form.cleaned_data)  # noqa: E731
         if _run(request, form, action, "Contrat signé."):
             return redirect("measures:contract", pk=measure.pk)
     return _form_page(request, form=form, title="Signature du contrat", measure=measure)
@@ -361,9 +378,10 @@ def contract_sign(request, pk):
 @require_http_methods(["GET", "POST"])
 def contract_amend(request, pk):
     measure = perms.get_measure_for(request.user, pk, for_work=True)
+    contract = _contract_for(measure)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        action = lambda: services.contract_amend(contract=measure.contract, by=request.user, **form.cleaned_data)  # noqa: E731
+        action = lambda: services.contract_amend(contract=contract, by=request.user, **form.cleaned_data)  # noqa: E731
         if _run(
             request, form, action, "Avenant ouvert : la version signée est conservée ; modifiez puis faites signer."
         ):
@@ -375,7 +393,7 @@ def contract_amend(request, pk):
 @require_GET
 def contract_download(request, pk):
     measure = perms.get_measure_for(request.user, pk)
-    return _pdf_response(contract_pdf(measure.contract), f"contrat-{measure.household.reference}.pdf")
+    return _pdf_response(contract_pdf(_contract_for(measure)), f"contrat-{measure.household.reference}.pdf")
 
 
 @never_cache
