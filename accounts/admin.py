@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from accounts import security
 from accounts.models import Membership, Organisation, User
 
 
@@ -51,6 +52,17 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "usable_password", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Réinitialiser la double authentification")
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            security.reset_two_factor(user)
+        self.message_user(
+            request,
+            f"Double authentification réinitialisée pour {queryset.count()} compte(s) : "
+            "nouvelle activation à la prochaine connexion.",
+        )
 
 
 @admin.register(Membership)

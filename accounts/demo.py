@@ -3,6 +3,8 @@
 from accounts.enums import OrganisationKind, Role
 
 DEMO_PASSWORD = "Accompagnement-Demo-2026"  # noqa: S105  (demo data only; seed_demo refuses unless DEBUG)
+# Known single-use backup codes for every demo account (second factor), renewed by each seed_demo.
+DEMO_BACKUP_CODES = [f"demo-{n:02d}" for n in range(1, 11)]
 
 ORGANISATIONS = [
     ("Lille Métropole Habitat", "LMH", OrganisationKind.LANDLORD),

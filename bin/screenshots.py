@@ -20,6 +20,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--code", default="demo-01", help="a demo backup code (single use: rerun seed_demo)")
     parser.add_argument("shots", nargs="+")
     options = parser.parse_args()
     out = ROOT / "var" / "screenshots"
@@ -37,6 +38,8 @@ def main():
                 page.get_by_label("Adresse e-mail").fill(email)
                 page.get_by_label("Mot de passe").fill(PASSWORD)
                 page.get_by_role("button", name="Se connecter").click()
+                page.get_by_label("Code à 6 chiffres de votre application, ou un code de secours").fill(options.code)
+                page.get_by_role("button", name="Valider").click()
                 page.wait_for_load_state()
             page.goto(path)
             name = re.sub(r"[^A-Za-z0-9]+", "_", f"{email.split('@')[0]}_{path}").strip("_")

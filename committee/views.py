@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import access_log
 from accounts import perms as access
+from accounts.enums import AccessAction
 from committee import convocation, perms, services
 from committee.enums import ItemKind
 from committee.forms import AttendeeFormSet, CorrectionForm, DecisionForm, SessionForm
@@ -236,7 +238,9 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def minutes_draft(request, pk):
     session = perms.get_session_for(request.user, pk, for_secretary=True)
-    return _pdf(minutes_pdf(session), f"pv-comite-{session.number}-projet.pdf")
+    content = minutes_pdf(session)
+    access_log.record(request, AccessAction.DOWNLOAD_PDF, session)
+    return _pdf(content, f"pv-comite-{session.number}-projet.pdf")
 
 
 @never_cache
@@ -244,6 +248,7 @@ def minutes_draft(request, pk):
 def minutes_download(request, pk, version):
     session = perms.get_session_for(request.user, pk)
     minutes = get_object_or_404(session.minutes, version=version)
+    access_log.record(request, AccessAction.DOWNLOAD_PDF, minutes)
     return _pdf(bytes(minutes.pdf), f"pv-comite-{session.number}-v{version}.pdf")
 
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts import access_log
+from accounts.enums import AccessAction
 from accounts.pdf import PdfHeader, render_pdf
 from finance import dashboard, exports, perms, reports
 from households.forms import DATE
@@ -58,6 +60,7 @@ def steering_report_pdf(request):
             "today": today,
         },
     )
+    access_log.record(request, AccessAction.EXPORT, programme, object_type="rapport de pilotage")
     return _download(content, "application/pdf", f"pilotage-{today:%Y-%m-%d}.pdf", inline=True)
 
 
@@ -115,6 +118,8 @@ def funder_statement(request):
     statement = reports.statement(programme, start=start, end=end, today=today)
     output = request.GET.get("format")
     name = f"etat-recapitulatif-{start:%Y%m%d}-{end:%Y%m%d}"
+    if output in ("pdf", "xlsx", "csv"):
+        access_log.record(request, AccessAction.EXPORT, programme, object_type=f"état récapitulatif ({output})")
     if output == "pdf":
         return _download(exports.statement_pdf(statement), "application/pdf", f"{name}.pdf")
     if output == "xlsx":

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import access_log
 from accounts import perms as access
+from accounts.enums import AccessAction
 from households import perms, services
 from households.duplicates import possible_duplicates
 from households.enums import ProcedureEventKind, Relation
@@ -120,6 +122,7 @@ def household_detail(request, pk):
         tab = "situation"
     context = _file_context(request, household) | {"tab": tab}
     context |= household_tabs.header_context(household, today=context["today"])
+    access_log.record(request, AccessAction.VIEW_HOUSEHOLD, household)
     if tab == "situation":
         context["resources"] = household.resources.all()
         context["reports"] = household.situation_reports.select_related("reported_by", "organisation")

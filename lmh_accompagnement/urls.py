@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts import privacy_views
+from accounts import privacy_views, two_factor
 from accounts import views as accounts_views
 
 admin.site.site_header = "Accompagnement — administration"
@@ -14,6 +14,9 @@ urlpatterns = [
     path("healthz", accounts_views.healthz, name="healthz"),
     path("compte/connexion/", accounts_views.LoginView.as_view(), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("compte/double-authentification/", two_factor.two_factor, name="two_factor"),
+    path("compte/double-authentification/activer/", two_factor.enrol, name="two_factor_enrol"),
+    path("compte/codes-de-secours/", two_factor.backup_codes, name="backup_codes"),
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("compte/mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("compte/mot-de-passe-oublie/", auth_views.PasswordResetView.as_view(), name="password_reset"),

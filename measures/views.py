@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import access_log
+from accounts.enums import AccessAction
 from households import perms as household_perms
 from households.models import Household
 from households.views import apply_validation_error
@@ -66,6 +68,7 @@ def measure_detail(request, pk):
     measure = perms.get_measure_for(request.user, pk, queryset=_detail_queryset())
     today = timezone.localdate()
     contacts = list(measure.contacts.all())
+    access_log.record(request, AccessAction.VIEW_MEASURE, measure)
     return render(
         request,
         "measures/measure_detail.html",
@@ -241,6 +244,7 @@ def diagnostic_amend(request, pk):
 def diagnostic_download(request, pk):
     measure = perms.get_measure_for(request.user, pk)
     pdf = diagnostic_pdf(measure.diagnostic)
+    access_log.record(request, AccessAction.DOWNLOAD_PDF, measure.diagnostic, household=measure.household)
     return _pdf_response(pdf, f"diagnostic-{measure.household.reference}.pdf")
 
 
@@ -393,7 +397,10 @@ def contract_amend(request, pk):
 @require_GET
 def contract_download(request, pk):
     measure = perms.get_measure_for(request.user, pk)
-    return _pdf_response(contract_pdf(_contract_for(measure)), f"contrat-{measure.household.reference}.pdf")
+    contract = _contract_for(measure)
+    content = contract_pdf(contract)
+    access_log.record(request, AccessAction.DOWNLOAD_PDF, contract, household=measure.household)
+    return _pdf_response(content, f"contrat-{measure.household.reference}.pdf")
 
 
 @never_cache
@@ -453,6 +460,7 @@ def document_download(request, pk):
     document = get_object_or_404(Document.objects.filter(household__in=visible), pk=pk)
     if document.confidential and not household_perms.is_in_social_work_circle(request.user, document.household):
         raise PermissionDenied("Document confidentiel : réservé aux travailleurs sociaux du ménage.")
+    access_log.record(request, AccessAction.DOWNLOAD_DOCUMENT, document)
     response = FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
     )

@@ -1,9 +1,32 @@
 """Shared personas: a landlord with its staff, two associations with a referent each, and so on."""
 
 import pytest
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts.enums import Role
+from accounts.middleware import LAST_SEEN, LOGIN_AT
 from tests.accounts.factories import PASSWORD, OrganisationFactory, UserFactory, member
+
+
+class VerifiedClient(Client):
+    """A test client whose force_login also gives the second factor, as a real login would after
+    the two-factor page. Tests of the two-factor flow itself log in through the pages."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Tests", defaults={"confirmed": True})
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[LOGIN_AT] = session[LAST_SEEN] = timezone.now().isoformat()
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
 
 
 @pytest.fixture

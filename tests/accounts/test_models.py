@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import authenticate
 from django.db import IntegrityError
 
 from accounts.models import User
@@ -22,8 +23,10 @@ def test_two_accounts_cannot_share_an_address_differing_only_by_case():
 
 
 @pytest.mark.django_db
-def test_login_address_is_case_insensitive(client, referent, password):
-    assert client.login(username="A.MARTIN@eole.example", password=password)
+def test_login_address_is_case_insensitive(rf, referent, password):
+    user = authenticate(rf.post("/compte/connexion/"), username="A.MARTIN@eole.example", password=password)
+
+    assert user == referent
 
 
 def test_short_name_is_initial_and_last_name():

@@ -1,7 +1,9 @@
 import io
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django_otp import match_token
 
 from accounts import demo
 from accounts.models import Membership, Organisation, User
@@ -16,7 +18,7 @@ def test_seed_demo_refuses_outside_debug(settings):
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_creates_every_persona(settings, client):
+def test_seed_demo_is_idempotent_and_creates_every_persona(settings, rf):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
@@ -25,4 +27,6 @@ def test_seed_demo_is_idempotent_and_creates_every_persona(settings, client):
     assert (Organisation.objects.count(), User.objects.count(), Membership.objects.count()) == counts
     assert Organisation.objects.filter(kind="association").count() == 7
     for email, *_ in demo.PERSONAS:
-        assert client.login(username=email, password=demo.DEMO_PASSWORD), email
+        user = authenticate(rf.post("/compte/connexion/"), username=email, password=demo.DEMO_PASSWORD)
+        assert user is not None, email
+        assert match_token(user, demo.DEMO_BACKUP_CODES[0]) is not None, email

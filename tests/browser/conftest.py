@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from accounts.security import replace_backup_codes
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -39,13 +41,21 @@ def browser_context_args(browser_context_args, live_server):
     return {**browser_context_args, "base_url": live_server.url, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+BACKUP_CODE = "test-code-01"
+
+
 @pytest.fixture
 def login_as(page, password, transactional_db):
+    """Log in through the pages: e-mail and password, then a backup code as second factor."""
+
     def login(user):
+        replace_backup_codes(user, [BACKUP_CODE])
         page.goto("/compte/connexion/")
         page.get_by_label("Adresse e-mail").fill(user.email)
         page.get_by_label("Mot de passe").fill(password)
         page.get_by_role("button", name="Se connecter").click()
+        page.get_by_label("Code à 6 chiffres de votre application, ou un code de secours").fill(BACKUP_CODE)
+        page.get_by_role("button", name="Valider").click()
         page.wait_for_url("**/")
         return page
 

@@ -20,12 +20,12 @@ from tests.households.factories import HouseholdFactory, SituationReportFactory
 from tests.measures.factories import MeasureFactory
 
 # Pinned counts. Each includes the session, the user, the audit-trail context (twice) and the memberships.
-SECRETARY_PAGE_QUERIES = 14
-PARTNER_PAGE_QUERIES = 8
-LIST_QUERIES = 6
-DRAFT_PDF_QUERIES = 8
-DOWNLOAD_QUERIES = 7
-TAB_QUERIES = 11
+SECRETARY_PAGE_QUERIES = 15
+PARTNER_PAGE_QUERIES = 9
+LIST_QUERIES = 7
+DRAFT_PDF_QUERIES = 10
+DOWNLOAD_QUERIES = 9
+TAB_QUERIES = 13
 MANY = 20
 
 

@@ -26,10 +26,10 @@ from tests.households.factories import (
 )
 
 # Pinned counts. Each includes the session, the user, the audit-trail context (twice) and the memberships.
-LIST_QUERIES = 11
+LIST_QUERIES = 12
 # Filtering by organisation reads the chosen organisation once, to check the user may filter on it.
 FILTERED_LIST_QUERIES = LIST_QUERIES + 1
-FILE_QUERIES = {"situation": 12, "logement": 13, "procedure": 10}
+FILE_QUERIES = {"situation": 14, "logement": 15, "procedure": 12}
 MANY = 24  # rows on one list page (25 a page), events on one file
 
 

@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -38,6 +37,7 @@ from measures.models import (
     MeasureStatusChange,
 )
 from tests.accounts.factories import member
+from tests.conftest import VerifiedClient
 from tests.households.factories import PersonFactory, days_ago
 from tests.measures.factories import (
     ContactFactory,
@@ -479,7 +479,7 @@ def test_pdfs_are_served_inline_with_the_household_reference(client, referent):
 
 @pytest.fixture
 def two_sessions(client, referent, coordinator):
-    first, second = client, Client()
+    first, second = client, VerifiedClient()
     first.force_login(referent)
     second.force_login(coordinator)
     return first, second

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts import demo
 from accounts.models import Membership, Organisation, User
+from accounts.security import replace_backup_codes
 from committee import demo as committee_demo
 from households import demo as households_demo
 from measures import demo as measures_demo
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 user = create(email, demo.DEMO_PASSWORD, full_name=full_name)
             if role is not None:
                 Membership.objects.get_or_create(user=user, organisation=organisations[organisation], role=role)
+            replace_backup_codes(user, list(demo.DEMO_BACKUP_CODES))
             users[email] = user
         return users
 
@@ -56,3 +58,7 @@ class Command(BaseCommand):
             what = f"{role.label} · {organisation}" if role else "Administrateur"
             self.stdout.write(f"  {email:<28} {full_name:<18} {what}")
         self.stdout.write(f"  Mot de passe : {demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Second facteur : un code de secours à usage unique parmi "
+            f"{', '.join(demo.DEMO_BACKUP_CODES)} (renouvelés à chaque « make run »)"
+        )
