@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,9 @@ class SessionLimitsMiddleware:
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
             elif seen is None or now - seen > TOUCH_EVERY:
                 session[LAST_SEEN] = now.isoformat()
+        elif SESSION_KEY in request.session:
+            # The account was deactivated: its session goes for good (a reactivation starts afresh).
+            request.session.flush()
         return self.get_response(request)
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token, user_has_device
@@ -41,7 +41,7 @@ def two_factor(request):
     if request.user.is_verified():
         return redirect(_next(request))
     if not user_has_device(request.user):
-        return redirect(f"{_enrol_url()}?next={_next(request)}")
+        return redirect(f"{_enrol_url()}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"].replace(" ", ""))
@@ -79,6 +79,7 @@ def enrol(request):
             otp_login(request, device)
             request.session[NEW_CODES] = replace_backup_codes(request.user)
             messages.success(request, "Double authentification activée.")
+            request.session["after_backup_codes"] = _next(request)
             return redirect("backup_codes")
         form.add_error(
             "token", "Ce code ne correspond pas : vérifiez que l'heure de votre téléphone est juste, puis réessayez."
@@ -111,5 +112,10 @@ def backup_codes(request):
     return render(
         request,
         "registration/backup_codes.html",
-        {"codes": codes, "count": settings.BACKUP_CODES_COUNT, "has_app": has_app},
+        {
+            "codes": codes,
+            "count": settings.BACKUP_CODES_COUNT,
+            "has_app": has_app,
+            "continue_to": request.session.pop("after_backup_codes", "/"),
+        },
     )

@@ -39,3 +39,21 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@transaction.non_atomic_requests
+@never_cache
+@require_GET
+def readyz(request):
+    """Ready to serve: the database answers and every migration is applied (503 otherwise)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:  # noqa: BLE001  (any database failure means "not ready")
+        return HttpResponse("base de données injoignable", status=503, content_type="text/plain")
+    if pending:
+        return HttpResponse(f"{len(pending)} migration(s) à appliquer", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

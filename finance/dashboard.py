@@ -5,8 +5,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from finance.charts import Bar, horizontal_bars, vertical_bars
 from finance.reports import plan_vs_actual
@@ -53,6 +55,21 @@ def _indicator(title, pairs, *, masked, vertical=False, unit=""):
 
 def _quarter(day: date) -> str:
     return f"T{(day.month - 1) // 3 + 1} {day.year}"
+
+
+CACHE_SECONDS = 300
+
+
+def cached_indicators(programme, *, today: date, masked: bool) -> dict:
+    """The indicators, computed at most every 5 minutes per programme: steering reads aggregates
+    over the whole programme, and a few minutes' delay is stated on the page."""
+    key = f"steering:{programme.pk}:{today:%Y%m%d}:{int(masked)}"
+    return cache.get_or_set(key, lambda: indicators(programme, today=today, masked=masked), CACHE_SECONDS)
+
+
+def cached_plan_vs_actual(programme, *, today: date):
+    key = f"steering-plan:{programme.pk}:{today:%Y%m%d}"
+    return cache.get_or_set(key, lambda: plan_vs_actual(programme, today=today), CACHE_SECONDS)
 
 
 def indicators(programme, *, today: date, masked: bool) -> dict:
@@ -160,5 +177,6 @@ def indicators(programme, *, today: date, masked: bool) -> dict:
         unit=" %",
     )
     result["threshold"] = threshold
-    result["finance"] = plan_vs_actual(programme, today=today)
+    result["finance"] = cached_plan_vs_actual(programme, today=today)
+    result["computed_at"] = timezone.localtime()
     return result

@@ -2,13 +2,13 @@ from django.utils import timezone
 
 from accounts.dashboards import Section, register
 from accounts.enums import Role
-from finance import perms, reports
+from finance import dashboard, perms
 
 
 @register(Role.STEERING, priority=10)
 def steering_section(user):
     programme = perms.programmes_for(user).select_related("landlord").first()
-    data = reports.plan_vs_actual(programme, today=timezone.localdate()) if programme else None
+    data = dashboard.cached_plan_vs_actual(programme, today=timezone.localdate()) if programme else None
     return Section(
         role=Role.STEERING,
         title="Pilotage — chiffres clés",

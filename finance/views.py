@@ -38,7 +38,7 @@ def steering_dashboard(request):
         {
             "programme": programme,
             "programmes": programmes,
-            "data": dashboard.indicators(programme, today=today, masked=masked),
+            "data": dashboard.cached_indicators(programme, today=today, masked=masked),
             "masked": masked,
             "today": today,
         },
@@ -55,7 +55,7 @@ def steering_report_pdf(request):
         "finance/dashboard_pdf.html",
         {
             "programme": programme,
-            "data": dashboard.indicators(programme, today=today, masked=True),
+            "data": dashboard.cached_indicators(programme, today=today, masked=True),
             "header": PdfHeader(organisations=[programme.landlord.name, "Pilotage"]),
             "today": today,
         },

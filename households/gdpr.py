@@ -63,7 +63,22 @@ def household_data(household) -> dict:
 
 
 def household_history(household) -> list[dict]:
-    events = pghistory.models.Events.objects.references(household).order_by("pgh_created_at")
+    """Every change of the household's rows and of its measures' rows (diagnostics, contracts,
+    contacts, evaluations…). Confidential notes stay encrypted in the history."""
+    from measures.models import Contract, Diagnostic, Measure
+
+    measures = list(Measure.objects.filter(household=household))
+    groups = [
+        [household],
+        measures,
+        list(Diagnostic.objects.filter(measure__in=measures)),
+        list(Contract.objects.filter(measure__in=measures)),
+    ]
+    # references() takes objects of one model at a time.
+    events = sorted(
+        (event for group in groups if group for event in pghistory.models.Events.objects.references(*group)),
+        key=lambda event: (event.pgh_created_at, event.pgh_id),
+    )
     return [
         {
             "date": event.pgh_created_at,

@@ -15,7 +15,7 @@ from django.db.models.functions import Concat, Greatest, TruncYear
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from households.models import Household, Person, ProcedureEvent, SituationReport
+from households.models import Household, Person, ProcedureEvent, SituationReport, SlidingLeaseReview
 from households.procedure import add_months
 
 ANONYMOUS = "[anonymisé]"
@@ -31,8 +31,11 @@ def _targets():
         DiagnosticAmendment,
         Evaluation,
         LiaisonItem,
+        Measure,
+        MeasureStatusChange,
         NetworkMember,
         Objective,
+        ReferentAssignment,
     )
 
     findings = {name: "" for name, _ in Diagnostic.FINDINGS}
@@ -57,10 +60,14 @@ def _targets():
         ),
         (SituationReport, "household", {"comment": "", "other_reason": ""}),
         (ProcedureEvent, "household", {"note": ""}),
+        (SlidingLeaseReview, "tenancy__household", {"note": ""}),
+        (Measure, "household", {"content": ""}),
+        (MeasureStatusChange, "measure__household", {"reason": ""}),
+        (ReferentAssignment, "measure__household", {"reason": ""}),
         (NetworkMember, "household", {"organisation_name": ANONYMOUS, "person": "", "phone": "", "email": ""}),
         (LiaisonItem, "household", {"note": ANONYMOUS}),
         (AgendaItem, "household", {"summary": ""}),
-        (Decision, "item__household", {"summary": ""}),
+        (Decision, "item__household", {"summary": "", "content": "", "reason": ""}),
         (Contact, "measure__household", {"summary": "", "confidential_note": None, "participants": ""}),
         (
             Diagnostic,
@@ -74,7 +81,7 @@ def _targets():
             {"household_commitments": "", "referent_commitments": "", "landlord_commitments": ""},
         ),
         (Objective, "contract__measure__household", {"description": ANONYMOUS, "progress_notes": ""}),
-        (ContractVersion, "contract__measure__household", {"content": {}}),
+        (ContractVersion, "contract__measure__household", {"content": {}, "reason": ANONYMOUS}),
         (
             Evaluation,
             "measure__household",
@@ -143,4 +150,6 @@ def _anonymise(ids: list[int], today: date) -> None:
     for document in Document.objects.filter(household_id__in=ids):
         document.file.delete(save=False)
         document.delete()
+    # The documents' history keeps no title nor file name either.
+    Document.pgh_event_models["insert"].objects.filter(household_id__in=ids).update(title=ANONYMOUS, file="")
     Household.objects.filter(pk__in=ids).update(anonymised_on=today)

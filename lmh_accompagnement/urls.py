@@ -12,6 +12,7 @@ admin.site.index_title = "Données de référence"
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", accounts_views.healthz, name="healthz"),
+    path("readyz", accounts_views.readyz, name="readyz"),
     path("compte/connexion/", accounts_views.LoginView.as_view(), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/double-authentification/", two_factor.two_factor, name="two_factor"),

@@ -19,14 +19,11 @@ ENDING_SOON_DAYS = 45
 def _measures(queryset):
     return list(
         queryset.open()
+        .with_time()
         .select_related("household", "operator", "diagnostic", "contract")
         .prefetch_related(
             Prefetch("assignments", queryset=ReferentAssignment.objects.select_related("referent")),
             "status_changes",
-            Prefetch(
-                "contacts",
-                queryset=Contact.objects.only("measure_id", "on", "kind", "with_household", "duration_minutes"),
-            ),
         )
     )
 

@@ -5,21 +5,18 @@ from django.db.models import Prefetch
 
 from households import perms as household_perms
 from measures import perms
-from measures.models import Contact, Document, Measure, NetworkMember, ReferentAssignment
+from measures.models import Document, Measure, NetworkMember, ReferentAssignment
 from measures.timekeeping import time_summary
 
 
 def measures_of(household):
     return list(
         Measure.objects.filter(household=household)
+        .with_time()
         .select_related("operator", "diagnostic", "contract")
         .prefetch_related(
             Prefetch("assignments", queryset=ReferentAssignment.objects.select_related("referent")),
             "status_changes",
-            Prefetch(
-                "contacts",
-                queryset=Contact.objects.only("measure_id", "on", "kind", "with_household", "duration_minutes"),
-            ),
         )
     )
 

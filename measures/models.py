@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Func, Max, Q, Sum, Value
 from django.utils import timezone
 from encrypted_fields.fields import EncryptedTextField
 
@@ -55,6 +55,16 @@ class MeasureQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status=MeasureStatus.CLOSED)
+
+    def with_time(self):
+        """Time logged and the last meeting with the household, aggregated in the database (read by
+        measures.timekeeping.time_summary) rather than by loading every contact."""
+        with_household = Q(contacts__with_household=True)
+        return self.annotate(
+            time_household=Sum("contacts__duration_minutes", filter=with_household),
+            time_admin=Sum("contacts__duration_minutes", filter=Q(contacts__with_household=False)),
+            time_last_met=Max("contacts__on", filter=with_household & ~Q(contacts__kind=ContactKind.NOBODY_HOME)),
+        )
 
 
 @audited()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from measures.enums import MeasureStatus
+from measures.enums import ContactKind, MeasureStatus
 from measures.norms import CONTACT_ALERT_DAYS, DEFAULT_NORM, TimeNorm
 from measures.periods import active_days_until
 
@@ -31,16 +31,20 @@ class TimeSummary:
 
 
 def time_summary(measure, *, today: date, norm: TimeNorm = DEFAULT_NORM) -> TimeSummary:
-    """Reads `measure.contacts.all()`, `measure.status_changes.all()` and the diagnostic: prefetch them."""
-    contacts = list(measure.contacts.all())
-    household = sum(c.duration_minutes for c in contacts if c.with_household)
-    admin = sum(c.duration_minutes for c in contacts if not c.with_household)
+    """Reads `measure.status_changes.all()`, the diagnostic, and either the aggregates annotated by
+    `Measure.objects.with_time()` or, without them, `measure.contacts.all()`: prefetch what is read."""
+    if hasattr(measure, "time_household"):
+        household, admin, last = measure.time_household or 0, measure.time_admin or 0, measure.time_last_met
+    else:
+        contacts = list(measure.contacts.all())
+        household = sum(c.duration_minutes for c in contacts if c.with_household)
+        admin = sum(c.duration_minutes for c in contacts if not c.with_household)
+        met = [c.on for c in contacts if c.with_household and c.kind != ContactKind.NOBODY_HOME]
+        last = max(met) if met else None
     days = active_days_until(list(measure.status_changes.all()), today)
     expected_household, expected_admin = norm.accompaniment_minutes(days)
     diagnostic = getattr(measure, "diagnostic", None)
     diagnostic_minutes = diagnostic.household_minutes + diagnostic.admin_minutes if diagnostic else 0
-    met = [c.on for c in contacts if c.with_household and c.kind != "nobody_home"]
-    last = max(met) if met else None
     reference = last or measure.start_date
     since = (today - reference).days if reference else None
     overdue = measure.status == MeasureStatus.ACTIVE and since is not None and since > CONTACT_ALERT_DAYS
