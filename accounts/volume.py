@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pgtrigger
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import demo
@@ -198,23 +198,24 @@ def _seed_volume(*, households: int, today: date | None, seed: int) -> dict[str,
 
     measures, plans = [], []
     for h in household_rows:
+        first_start = h.proposed_on + timedelta(days=30)
+        # Every household had an earlier, closed accompaniment (a proposed one is proposed again).
+        operator_id = h.operator_id or associations[h.pk % len(associations)].pk
+        measures.append(
+            Measure(
+                household=h,
+                measure_type=MeasureType.MAINTIEN,
+                operator_id=operator_id,
+                status=MeasureStatus.CLOSED,
+                start_date=first_start,
+                planned_end=first_start + timedelta(days=200),
+                outcome=Outcome.KEPT_IN_HOME,
+                closed_on=first_start + timedelta(days=180),
+            )
+        )
+        plans.append(("closed", first_start))
         if h.status == HouseholdStatus.PROPOSED:
             continue
-        first_start = h.proposed_on + timedelta(days=30)
-        if h.status != HouseholdStatus.IN_DIAGNOSTIC:
-            measures.append(
-                Measure(
-                    household=h,
-                    measure_type=MeasureType.MAINTIEN,
-                    operator_id=h.operator_id,
-                    status=MeasureStatus.CLOSED,
-                    start_date=first_start,
-                    planned_end=first_start + timedelta(days=200),
-                    outcome=Outcome.KEPT_IN_HOME,
-                    closed_on=first_start + timedelta(days=180),
-                )
-            )
-            plans.append(("closed", first_start))
         second_start = min(first_start + timedelta(days=220), today - timedelta(days=10))
         status = {
             HouseholdStatus.ACCOMPANIED: MeasureStatus.ACTIVE,
@@ -293,7 +294,7 @@ def _seed_volume(*, households: int, today: date | None, seed: int) -> dict[str,
                     by=referent,
                 )
             )
-            day += timedelta(days=rng.randint(14, 24))
+            day += timedelta(days=rng.randint(12, 20))
     MeasureStatusChange.objects.bulk_create(changes, batch_size=BATCH)
     ReferentAssignment.objects.bulk_create(assignments, batch_size=BATCH)
     Diagnostic.objects.bulk_create(diagnostics, batch_size=BATCH)
@@ -340,6 +341,9 @@ def _seed_volume(*, households: int, today: date | None, seed: int) -> dict[str,
         ],
         batch_size=BATCH,
     )
+    # Fresh statistics, or the planner takes the new tables for empty ones (seconds instead of ms).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {
         "households": len(household_rows),
         "measures": len(measures),

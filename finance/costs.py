@@ -95,6 +95,30 @@ def split(amount: Decimal, shares: Sequence[Share]) -> list[Decimal]:
     return parts
 
 
+@dataclass(frozen=True)
+class Change:
+    to_status: str
+    on: date
+
+
+@dataclass(frozen=True)
+class MeasureFacts:
+    """What costs read of a measure: loaded for a whole programme in two queries."""
+
+    pk: int
+    reference: str
+    track: str  # label, as printed
+    association: str
+    status: str
+    start_date: date | None
+    planned_end: date | None
+    closed_on: date | None
+    diagnostic_signed_on: date | None
+    diagnostic_minutes: int
+    changes: tuple[Change, ...]
+    has_diagnostic: bool = True
+
+
 @dataclass
 class CostLine:
     measure_id: int
@@ -115,7 +139,7 @@ class CostLine:
 
 
 def cost_line(
-    measure,
+    measure: MeasureFacts,
     *,
     start: date,
     end: date,
@@ -123,20 +147,18 @@ def cost_line(
     accompaniment_rates: RateSchedule,
     shares: Sequence[Share],
 ) -> CostLine:
-    """One measure's cost over [start, end). Reads the measure's prefetched `status_changes`,
-    `diagnostic`, `household` and `operator`."""
-    periods = active_periods(list(measure.status_changes.all()))
-    diagnostic = getattr(measure, "diagnostic", None)
-    signed_on = diagnostic.household_signed_on if diagnostic else None
+    """One measure's cost over [start, end)."""
+    periods = active_periods(measure.changes)
+    signed_on = measure.diagnostic_signed_on
     diagnostic_cost = Decimal("0.00")
     if signed_on and start <= signed_on < end:
         diagnostic_cost = round_cents(diagnostic_rates.amount_on(signed_on) or Decimal(0))
     accompaniment = round_cents(accompaniment_amount(periods, start=start, end=end, rates=accompaniment_rates))
     line = CostLine(
         measure_id=measure.pk,
-        reference=measure.household.reference,
-        track=measure.household.get_track_display(),
-        association=measure.operator.short_name,
+        reference=measure.reference,
+        track=measure.track,
+        association=measure.association,
         start_date=measure.start_date,
         end_date=measure.closed_on,
         diagnostic=diagnostic_cost,

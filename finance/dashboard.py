@@ -2,8 +2,9 @@
 for anything meant for outside funders."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery, Sum
@@ -67,9 +68,33 @@ def cached_indicators(programme, *, today: date, masked: bool) -> dict:
     return cache.get_or_set(key, lambda: indicators(programme, today=today, masked=masked), CACHE_SECONDS)
 
 
+@dataclass(frozen=True)
+class EngagedTotals:
+    """The engaged statement without its lines: what steering pages print, small to cache."""
+
+    measures: int
+    total: Decimal
+    subsidy_total: Decimal
+    diagnostic_total: Decimal
+    accompaniment_total: Decimal
+    days_total: int
+
+
 def cached_plan_vs_actual(programme, *, today: date):
-    key = f"steering-plan:{programme.pk}:{today:%Y%m%d}"
-    return cache.get_or_set(key, lambda: plan_vs_actual(programme, today=today), CACHE_SECONDS)
+    def compute():
+        data = plan_vs_actual(programme, today=today)
+        engaged = data.engaged
+        totals = EngagedTotals(
+            measures=len(engaged.lines),
+            total=engaged.total,
+            subsidy_total=engaged.subsidy_total,
+            diagnostic_total=engaged.diagnostic_total,
+            accompaniment_total=engaged.accompaniment_total,
+            days_total=engaged.days_total,
+        )
+        return replace(data, engaged=totals)
+
+    return cache.get_or_set(f"steering-plan:{programme.pk}:{today:%Y%m%d}", compute, CACHE_SECONDS)
 
 
 def indicators(programme, *, today: date, masked: bool) -> dict:

@@ -1,14 +1,25 @@
 """Figures for funders and steering, from the reference data and the measures (reads only)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.templatetags.french import duration
-from finance.costs import CostLine, RateSchedule, RateSpan, Share, cost_line, forecast_amount, round_cents
+from finance.costs import (
+    Change,
+    CostLine,
+    MeasureFacts,
+    RateSchedule,
+    RateSpan,
+    Share,
+    cost_line,
+    forecast_amount,
+    round_cents,
+)
 from finance.models import FundingShare, Programme, Rate, RateKind, TimeNormSetting
 from households.enums import Track
 from measures.models import Contact, Measure, MeasureStatusChange
@@ -42,15 +53,50 @@ def reference(programme: Programme, *, on: date) -> Reference:
     )
 
 
-def programme_measures(programme: Programme):
-    return (
+def programme_measures(programme: Programme) -> list[MeasureFacts]:
+    """The programme's measures as plain facts: two queries, whatever their number."""
+    changes: dict[int, list[Change]] = defaultdict(list)
+    for measure_id, to_status, on in (
+        MeasureStatusChange.objects.filter(measure__household__landlord=programme.landlord)
+        .order_by("measure_id", "on", "recorded_at")
+        .values_list("measure_id", "to_status", "on")
+    ):
+        changes[measure_id].append(Change(to_status, on))
+    rows = (
         Measure.objects.filter(household__landlord=programme.landlord)
-        .select_related("household", "operator", "diagnostic")
-        .prefetch_related(
-            Prefetch("status_changes", queryset=MeasureStatusChange.objects.order_by("on", "recorded_at"))
-        )
         .order_by("household__reference", "pk")
+        .values(
+            "pk",
+            "household__reference",
+            "household__track",
+            "operator__short_name",
+            "status",
+            "start_date",
+            "planned_end",
+            "closed_on",
+            "diagnostic__household_signed_on",
+            "diagnostic__household_minutes",
+            "diagnostic__admin_minutes",
+            "diagnostic__pk",
+        )
     )
+    return [
+        MeasureFacts(
+            pk=row["pk"],
+            reference=row["household__reference"],
+            track=Track(row["household__track"]).label,
+            association=row["operator__short_name"],
+            status=row["status"],
+            start_date=row["start_date"],
+            planned_end=row["planned_end"],
+            closed_on=row["closed_on"],
+            diagnostic_signed_on=row["diagnostic__household_signed_on"],
+            diagnostic_minutes=(row["diagnostic__household_minutes"] or 0) + (row["diagnostic__admin_minutes"] or 0),
+            changes=tuple(changes[row["pk"]]),
+            has_diagnostic=row["diagnostic__pk"] is not None,
+        )
+        for row in rows
+    ]
 
 
 @dataclass
@@ -92,14 +138,16 @@ class Statement:
         return sum(line.days for line in self.lines)
 
 
-def statement(programme: Programme, *, start: date, end: date, today: date | None = None) -> Statement:
+def statement(
+    programme: Programme, *, start: date, end: date, today: date | None = None, measures: list | None = None
+) -> Statement:
     """One line per measure with a cost in [start, end] (both inclusive). Days not yet worked are
     not charged: a period reaching into the future stops at `today`."""
     today = today or timezone.localdate()
     ref = reference(programme, on=start)
     stop = min(end, today) + timedelta(days=1)
     lines = []
-    for measure in programme_measures(programme):
+    for measure in measures if measures is not None else programme_measures(programme):
         line = cost_line(
             measure,
             start=start,
@@ -192,18 +240,17 @@ class PlanVsActual:
 
 def plan_vs_actual(programme: Programme, *, today: date) -> PlanVsActual:
     engaged_end = min(today, programme.end)
-    engaged = statement(programme, start=programme.start, end=engaged_end, today=today)
+    measures = programme_measures(programme)
+    engaged = statement(programme, start=programme.start, end=engaged_end, today=today, measures=measures)
     ref = reference(programme, on=today)
-    measures = list(programme_measures(programme))
     remaining = sum(
         (forecast_amount(m, today=today, accompaniment_rates=ref.accompaniment_rates) for m in measures),
         Decimal("0.00"),
     )
     years = max(round((programme.end - programme.start).days / 365), 1)
-    started = [m for m in measures if m.start_date or getattr(m, "diagnostic", None)]
+    started = [m for m in measures if m.start_date or m.has_diagnostic]
     started_by_track = {
-        Track.MAINTIEN.label: sum(1 for m in started if m.household.track == Track.MAINTIEN),
-        Track.ACCES.label: sum(1 for m in started if m.household.track == Track.ACCES),
+        label: sum(1 for m in started if m.track == label) for label in (Track.MAINTIEN.label, Track.ACCES.label)
     }
     norm = ref.norm
     norm_minutes = 0
@@ -216,9 +263,7 @@ def plan_vs_actual(programme: Programme, *, today: date) -> PlanVsActual:
         ]
         or 0
     )
-    logged += sum(
-        m.diagnostic.household_minutes + m.diagnostic.admin_minutes for m in measures if getattr(m, "diagnostic", None)
-    )
+    logged += sum(m.diagnostic_minutes for m in measures)
     return PlanVsActual(
         plan=plan_table(programme),
         engaged=engaged,

@@ -172,6 +172,10 @@ STORAGES = {
 # Uploaded documents (signed diagnostics, scans) are served only through views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
+# Cache (steering figures): in the process by default; give every application server the same
+# one in production, e.g. CACHE_URL=redis://127.0.0.1:6379/1 (or filecache:///var/cache/lmh).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

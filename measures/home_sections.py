@@ -14,6 +14,7 @@ from measures.norms import DEFAULT_NORM
 from measures.timekeeping import time_summary
 
 ENDING_SOON_DAYS = 45
+ROWS_SHOWN = 25
 
 
 def _measures(queryset):
@@ -61,9 +62,12 @@ def referent_section(user):
         title="Mes mesures — à faire",
         template="measures/_home_referent.html",
         context={
-            "rows": sorted(rows, key=lambda r: (not r[1].overdue, r[0].household.reference)),
-            "overdue": [r for r in rows if r[1].overdue],
-            "to_sign": _to_sign(mine),
+            # Alerts first; a long caseload shows its first rows, the list page has them all.
+            "rows": sorted(rows, key=lambda r: (not r[1].overdue, r[0].household.reference))[:ROWS_SHOWN],
+            "total": len(rows),
+            "overdue": [r for r in rows if r[1].overdue][:ROWS_SHOWN],
+            "overdue_count": sum(1 for r in rows if r[1].overdue),
+            "to_sign": _to_sign(mine)[:ROWS_SHOWN],
             "ending": [m for m in mine if m.planned_end and m.planned_end <= today + timedelta(days=ENDING_SOON_DAYS)],
             "month_minutes": month_minutes,
             "month_norm": norm_month,

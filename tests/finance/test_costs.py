@@ -8,6 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from finance.costs import (
+    Change,
+    MeasureFacts,
     RateSchedule,
     RateSpan,
     Share,
@@ -235,15 +237,19 @@ def test_no_share_gives_no_part():
 
 
 def fake_measure(changes, *, signed_on=date(2025, 12, 20)):
-    """What `cost_line` reads from a measure (prefetched rows), without the database."""
-    return SimpleNamespace(
+    """What `cost_line` reads of a measure, without the database."""
+    return MeasureFacts(
         pk=7,
-        status_changes=SimpleNamespace(all=lambda: [SimpleNamespace(to_status=s, on=on) for s, on in changes]),
-        diagnostic=SimpleNamespace(household_signed_on=signed_on),
-        household=SimpleNamespace(reference="M-2025-0007", get_track_display=lambda: "Maintien"),
-        operator=SimpleNamespace(short_name="EOLE"),
+        reference="M-2025-0007",
+        track="Maintien",
+        association="EOLE",
+        status=MeasureStatus.ACTIVE,
         start_date=changes[1][1],
+        planned_end=None,
         closed_on=None,
+        diagnostic_signed_on=signed_on,
+        diagnostic_minutes=210,
+        changes=tuple(Change(status, on) for status, on in changes),
     )
 
 
