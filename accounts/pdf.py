@@ -48,3 +48,13 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template to PDF bytes with WeasyPrint."""
     html = render_to_string(template_name, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_url_fetcher()).write_pdf()
+
+
+def file_response(content: bytes, filename: str, *, content_type: str = "application/pdf", inline: bool = True):
+    """Bytes as a download (or shown inline, for PDFs). Never cached: they hold case data."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

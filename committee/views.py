@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access_log
 from accounts import perms as access
 from accounts.enums import AccessAction
+from accounts.pdf import file_response
 from committee import convocation, perms, services
 from committee.enums import ItemKind
 from committee.forms import AttendeeFormSet, CorrectionForm, DecisionForm, SessionForm
@@ -227,20 +228,13 @@ def _run_step(request, session, step, form) -> str:
     return f"Procès-verbal corrigé : version {minutes.version}."
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @require_GET
 def minutes_draft(request, pk):
     session = perms.get_session_for(request.user, pk, for_secretary=True)
     content = minutes_pdf(session)
     access_log.record(request, AccessAction.DOWNLOAD_PDF, session)
-    return _pdf(content, f"pv-comite-{session.number}-projet.pdf")
+    return file_response(content, f"pv-comite-{session.number}-projet.pdf")
 
 
 @never_cache
@@ -249,12 +243,15 @@ def minutes_download(request, pk, version):
     session = perms.get_session_for(request.user, pk)
     minutes = get_object_or_404(session.minutes, version=version)
     access_log.record(request, AccessAction.DOWNLOAD_PDF, minutes)
-    return _pdf(bytes(minutes.pdf), f"pv-comite-{session.number}-v{version}.pdf")
+    return file_response(bytes(minutes.pdf), f"pv-comite-{session.number}-v{version}.pdf")
 
 
 @require_GET
 def session_ics(request, pk):
     session = perms.get_session_for(request.user, pk)
-    response = HttpResponse(convocation.ics(session), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="comite-{session.number}.ics"'
-    return response
+    return file_response(
+        convocation.ics(session).encode(),
+        f"comite-{session.number}.ics",
+        content_type="text/calendar; charset=utf-8",
+        inline=False,
+    )

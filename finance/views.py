@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import access_log
 from accounts.enums import AccessAction
-from accounts.pdf import PdfHeader, render_pdf
+from accounts.pdf import PdfHeader, file_response, render_pdf
 from finance import dashboard, exports, perms, reports
 from households.forms import DATE
 
@@ -61,7 +61,7 @@ def steering_report_pdf(request):
         },
     )
     access_log.record(request, AccessAction.EXPORT, programme, object_type="rapport de pilotage")
-    return _download(content, "application/pdf", f"pilotage-{today:%Y-%m-%d}.pdf", inline=True)
+    return file_response(content, f"pilotage-{today:%Y-%m-%d}.pdf")
 
 
 @never_cache
@@ -121,15 +121,18 @@ def funder_statement(request):
     if output in ("pdf", "xlsx", "csv"):
         access_log.record(request, AccessAction.EXPORT, programme, object_type=f"état récapitulatif ({output})")
     if output == "pdf":
-        return _download(exports.statement_pdf(statement), "application/pdf", f"{name}.pdf")
+        return file_response(exports.statement_pdf(statement), f"{name}.pdf", inline=False)
     if output == "xlsx":
-        return _download(
+        return file_response(
             exports.statement_xlsx(statement),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"{name}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            inline=False,
         )
     if output == "csv":
-        return _download(exports.statement_csv(statement), "text/csv; charset=utf-8", f"{name}.csv")
+        return file_response(
+            exports.statement_csv(statement), f"{name}.csv", content_type="text/csv; charset=utf-8", inline=False
+        )
     query = request.GET.copy()
     query.pop("format", None)
     return render(
@@ -144,9 +147,3 @@ def funder_statement(request):
             "rounding": exports.ROUNDING_NOTE,
         },
     )
-
-
-def _download(content: bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    return response

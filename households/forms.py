@@ -186,6 +186,17 @@ def sector_loads(landlord_id) -> tuple[dict[int, object], object]:
     return {s.pk: Sector.load_rate(s.carried, s.stock_size) for s in sectors}, SocialLoadThreshold.current_rate()
 
 
+def dwelling_field(household, **kwargs) -> DwellingChoiceField:
+    """The landlord's dwellings, each labelled with its sector's social load."""
+    loads, threshold = sector_loads(household.landlord_id)
+    return DwellingChoiceField(
+        queryset=Dwelling.objects.filter(landlord_id=household.landlord_id).select_related("sector"),
+        loads=loads,
+        threshold=threshold,
+        **kwargs,
+    )
+
+
 class TenancyForm(forms.ModelForm):
     class Meta:
         model = Tenancy
@@ -204,13 +215,7 @@ class TenancyForm(forms.ModelForm):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.household = household
-        loads, threshold = sector_loads(household.landlord_id)
-        self.fields["dwelling"] = DwellingChoiceField(
-            queryset=Dwelling.objects.filter(landlord_id=household.landlord_id).select_related("sector"),
-            loads=loads,
-            threshold=threshold,
-            label="Logement",
-        )
+        self.fields["dwelling"] = dwelling_field(household, label="Logement")
         self.fields["main_lease_holder"].queryset = Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
         self.fields["main_lease_holder"].help_text = "Bail glissant seulement."
 
@@ -250,11 +255,8 @@ class AllocationForm(forms.ModelForm):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.household = household
-        loads, threshold = sector_loads(household.landlord_id)
-        self.fields["dwelling"] = DwellingChoiceField(
-            queryset=Dwelling.objects.filter(landlord_id=household.landlord_id).select_related("sector"),
-            loads=loads,
-            threshold=threshold,
+        self.fields["dwelling"] = dwelling_field(
+            household,
             label="Logement proposé",
             help_text="La charge sociale du secteur est indiquée pour chaque logement.",
         )

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access_log
 from accounts.enums import AccessAction
+from accounts.pdf import file_response
 from households import perms as household_perms
 from households.models import Household
 from households.views import apply_validation_error
@@ -245,13 +246,7 @@ def diagnostic_download(request, pk):
     measure = perms.get_measure_for(request.user, pk)
     pdf = diagnostic_pdf(measure.diagnostic)
     access_log.record(request, AccessAction.DOWNLOAD_PDF, measure.diagnostic, household=measure.household)
-    return _pdf_response(pdf, f"diagnostic-{measure.household.reference}.pdf")
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(pdf, f"diagnostic-{measure.household.reference}.pdf")
 
 
 @never_cache
@@ -400,7 +395,7 @@ def contract_download(request, pk):
     contract = _contract_for(measure)
     content = contract_pdf(contract)
     access_log.record(request, AccessAction.DOWNLOAD_PDF, contract, household=measure.household)
-    return _pdf_response(content, f"contrat-{measure.household.reference}.pdf")
+    return file_response(content, f"contrat-{measure.household.reference}.pdf")
 
 
 @never_cache
