@@ -23,6 +23,7 @@ from accounts.security import replace_backup_codes
 LANDLORD = ("Volume Habitat", "VOL")
 ASSOCIATIONS = [(f"Association volume {n}", f"VOL-A{n}") for n in range(1, 6)]
 BATCH = 5000
+REFERENTS_PER_ASSOCIATION = 10
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -34,8 +35,10 @@ def volume_users() -> dict[str, tuple[str, str, Role]]:
         "vol.pilotage@volume.example": ("Véronique Pilotage", "VOL", Role.STEERING),
         "vol.responsable@volume.example": ("Vincent Responsable", "VOL-A1", Role.COORDINATOR),
     }
-    for n in range(1, 6):
-        users[f"vol.referent{n}@volume.example"] = (f"Référent Volume {n}", f"VOL-A{n}", Role.REFERENT)
+    # Ten referents per association: a caseload of a few dozen measures each, as in real life.
+    for n in range(1, REFERENTS_PER_ASSOCIATION * len(ASSOCIATIONS) + 1):
+        association = f"VOL-A{(n - 1) % len(ASSOCIATIONS) + 1}"
+        users[f"vol.referent{n}@volume.example"] = (f"Référent Volume {n}", association, Role.REFERENT)
     return users
 
 
@@ -87,7 +90,10 @@ def _seed_volume(*, households: int, today: date | None, seed: int) -> dict[str,
         Membership.objects.get_or_create(user=user, organisation=organisations[organisation], role=role)
         replace_backup_codes(user, list(demo.DEMO_BACKUP_CODES))
         users[email] = user
-    referents = {a.pk: users[f"vol.referent{n}@volume.example"] for n, a in enumerate(associations, start=1)}
+    referents: dict[int, list[User]] = {a.pk: [] for a in associations}
+    for email, (_, short_name, role) in volume_users().items():
+        if role == Role.REFERENT:
+            referents[organisations[short_name].pk].append(users[email])
     staff = users["vol.gestion@volume.example"]
 
     start = today - timedelta(days=3 * 365)
@@ -239,7 +245,8 @@ def _seed_volume(*, households: int, today: date | None, seed: int) -> dict[str,
 
     changes, assignments, diagnostics, contacts = [], [], [], []
     for measure, (plan, started) in zip(measures, plans, strict=True):
-        referent = referents[measure.operator_id]
+        team = referents[measure.operator_id]
+        referent = team[measure.household_id % len(team)]
         diag_day = started - timedelta(days=20)
         changes.append(
             MeasureStatusChange(

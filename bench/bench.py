@@ -87,11 +87,54 @@ for key, email in {"staff": "vol.gestion@volume.example", "referent": "vol.refer
     store[LOGIN_AT] = store[LAST_SEEN] = timezone.now().isoformat()
     store.create()
     out[key] = store.session_key
-out["household"] = Household.objects.filter(landlord__short_name="VOL", status="accompanied").order_by("pk")[500].pk
+households = Household.objects.filter(landlord__short_name="VOL", status="accompanied").order_by("pk")
+out["household"] = households[500].pk
+out["households"] = list(households.values_list("pk", flat=True)[:200])
 out["session"] = max(Session.objects.filter(programme__landlord__short_name="VOL"), key=lambda s: s.items.count()).pk
 out["items"] = Session.objects.get(pk=out["session"]).items.count()
 print(json.dumps(out))
 """
+
+
+def open_sessions() -> dict:
+    """Logged-in sessions (second factor given) of the volume accounts, and ids of objects to visit."""
+    import json
+
+    return json.loads(manage("shell", "-v0", "-c", SESSIONS, capture=True).stdout.strip().splitlines()[-1])
+
+
+def start_server(workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "lmh_accompagnement.wsgi:application",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            str(ROOT / "var" / "bench-gunicorn.log"),
+        ],
+        cwd=ROOT,
+        env=env(),
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=1)  # noqa: S310
+            return server
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def wrk(path: str, cookie: str | None, duration: int, connections: int) -> dict:
@@ -121,8 +164,6 @@ def timed_get(path: str, cookie: str) -> tuple[float, int]:
 
 
 def main() -> int:
-    import json
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=10000)
     parser.add_argument("--duration", type=int, default=10, help="secondes de mesure par page")
@@ -130,30 +171,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
     options = parser.parse_args()
     prepare(options.households)
-    ids = json.loads(manage("shell", "-v0", "-c", SESSIONS, capture=True).stdout.strip().splitlines()[-1])
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "lmh_accompagnement.wsgi:application",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(options.workers),
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            str(ROOT / "var" / "bench-gunicorn.log"),
-        ],
-        cwd=ROOT,
-        env=env(),
-    )
+    ids = open_sessions()
+    server = start_server(options.workers)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(BASE + "/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         pages = [
             ("/healthz", None, "healthz"),
             ("/menages/?track=maintien&status=accompanied", ids["staff"], "Liste des ménages (filtrée, page 1)"),
@@ -177,11 +197,7 @@ def main() -> int:
             connections = 2 if path.endswith(".pdf") else options.connections
             results.append((label, wrk(path, cookie, options.duration, connections)))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     base = results[0][1]["rps"]
     print(f"\n{'Page':<46} {'req/s':>8} {'× healthz':>10} {'p50 ms':>8} {'p95 ms':>8} {'erreurs':>8}")
     for label, r in results:

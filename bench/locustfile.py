@@ -1,0 +1,59 @@
+"""A realistic mix of pages for the load test (bench/load): tenancy staff browse lists and files,
+referents their home and households, steering the dashboard. Sessions come from bench/load."""
+
+import json
+import os
+import random
+
+from locust import HttpUser, between, task
+
+IDS = json.loads(os.environ["LOAD_SESSIONS"])
+
+
+class Staff(HttpUser):
+    weight = 5
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.cookies.set("__Host-sessionid", IDS["staff"])
+
+    @task(4)
+    def household_list(self):
+        page = random.randint(1, 40)  # noqa: S311
+        self.client.get(f"/menages/?track=maintien&page={page}", name="/menages/?track=maintien&page=N")
+
+    @task(3)
+    def household_file(self):
+        self.client.get(f"/menages/{random.choice(IDS['households'])}/", name="/menages/<id>/")  # noqa: S311
+
+    @task(1)
+    def home(self):
+        self.client.get("/", name="/ (gestion locative)")
+
+
+class Referent(HttpUser):
+    weight = 4
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.cookies.set("__Host-sessionid", IDS["referent"])
+
+    @task(3)
+    def home(self):
+        self.client.get("/", name="/ (référent)")
+
+    @task(2)
+    def household_search(self):
+        self.client.get("/menages/?q=Volume+1", name="/menages/?q=…")
+
+
+class Steering(HttpUser):
+    weight = 1
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        self.client.cookies.set("__Host-sessionid", IDS["steering"])
+
+    @task
+    def dashboard(self):
+        self.client.get("/pilotage/", name="/pilotage/")
