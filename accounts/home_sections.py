@@ -10,6 +10,8 @@ MISSIONS = {
     Role.COORDINATOR: "Suivre l'activité de votre organisation et répartir les ménages entre les référents.",
     Role.SECRETARY: "Préparer les séances du comité, enregistrer les décisions, valider les procès-verbaux.",
     Role.STEERING: "Suivre les indicateurs du programme et les états financiers (données agrégées, sans nom).",
+    Role.DATA_PROTECTION: "Consulter le journal des accès et répondre aux demandes d'accès des ménages (RGPD) "
+    "par l'export de leurs données, depuis le journal des accès.",
 }
 
 

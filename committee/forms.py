@@ -6,7 +6,7 @@ from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from committee.models import Attendee, Decision, Session
 from finance.models import Programme
-from households.forms import DATE
+from households.forms import DATE, OwnRowsInlineFormSet
 
 
 class SessionForm(forms.ModelForm):
@@ -38,7 +38,9 @@ class AttendeeForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.exclude(kind=OrganisationKind.FUNDER)
 
 
-AttendeeFormSet = inlineformset_factory(Session, Attendee, form=AttendeeForm, extra=3, can_delete=True)
+AttendeeFormSet = inlineformset_factory(
+    Session, Attendee, form=AttendeeForm, formset=OwnRowsInlineFormSet, extra=3, can_delete=True
+)
 
 
 class DecisionForm(forms.ModelForm):

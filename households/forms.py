@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from accounts.enums import OrganisationKind
@@ -23,6 +23,17 @@ from households.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OwnRowsInlineFormSet(BaseInlineFormSet):
+    """Rows are chosen among the parent's own: a forged row id (another household's person…) is an
+    invalid choice, not silently skipped while the rest is saved."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get(self._pk_field.name)
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = self.get_queryset()
 
 
 def _dates(form, *names):
@@ -134,6 +145,8 @@ class HouseholdForm(forms.ModelForm):
         proposer, landlord = cleaned.get("proposed_by"), cleaned.get("landlord")
         if proposer and landlord and proposer.kind == OrganisationKind.LANDLORD and proposer != landlord:
             self.add_error("landlord", "Un bailleur ne propose que des ménages de son propre parc.")
+        if proposer and proposer.kind == OrganisationKind.LANDLORD and cleaned.get("track") == Track.ACCES:
+            self.add_error("track", "Les candidats à l'accès sont proposés par les associations partenaires.")
         return cleaned
 
 
@@ -145,7 +158,14 @@ class PersonForm(forms.ModelForm):
 
 
 PersonFormSet = inlineformset_factory(
-    Household, Person, form=PersonForm, extra=1, can_delete=True, min_num=1, validate_min=True
+    Household,
+    Person,
+    form=PersonForm,
+    formset=OwnRowsInlineFormSet,
+    extra=1,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
 )
 
 
@@ -159,7 +179,9 @@ class ResourceForm(forms.ModelForm):
         return not_in_future(self.cleaned_data["as_of"], "La date de la ressource")
 
 
-ResourceFormSet = inlineformset_factory(Household, Resource, form=ResourceForm, extra=1, can_delete=True)
+ResourceFormSet = inlineformset_factory(
+    Household, Resource, form=ResourceForm, formset=OwnRowsInlineFormSet, extra=1, can_delete=True
+)
 
 
 class DwellingChoiceField(forms.ModelChoiceField):

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import Organisation, User
-from households.forms import DATE
+from households.forms import DATE, OwnRowsInlineFormSet
 from households.models import Household
 from measures.enums import Outcome, SignatureMethod
 from measures.models import (
@@ -215,7 +215,9 @@ class ObjectiveForm(forms.ModelForm):
         widgets = {"target_date": DATE, "progress_notes": forms.Textarea(attrs={"rows": 2})}
 
 
-ObjectiveFormSet = inlineformset_factory(Contract, Objective, form=ObjectiveForm, extra=1, can_delete=True)
+ObjectiveFormSet = inlineformset_factory(
+    Contract, Objective, form=ObjectiveForm, formset=OwnRowsInlineFormSet, extra=1, can_delete=True
+)
 
 
 class ContractSignForm(forms.Form):
@@ -262,7 +264,9 @@ class NetworkMemberForm(forms.ModelForm):
         fields = ["kind", "organisation_name", "person", "role", "phone", "email", "active"]
 
 
-NetworkFormSet = inlineformset_factory(Household, NetworkMember, form=NetworkMemberForm, extra=1, can_delete=True)
+NetworkFormSet = inlineformset_factory(
+    Household, NetworkMember, form=NetworkMemberForm, formset=OwnRowsInlineFormSet, extra=1, can_delete=True
+)
 
 
 class DocumentForm(forms.ModelForm):
@@ -306,5 +310,5 @@ class LiaisonItemForm(forms.ModelForm):
 
 
 LiaisonItemFormSet = inlineformset_factory(
-    LiaisonMeeting, LiaisonItem, form=LiaisonItemForm, extra=3, can_delete=False
+    LiaisonMeeting, LiaisonItem, form=LiaisonItemForm, formset=OwnRowsInlineFormSet, extra=3, can_delete=False
 )
