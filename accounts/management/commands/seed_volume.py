@@ -23,6 +23,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Données de volume créées en {elapsed:.0f} s :"))
         for name, count in counts.items():
             self.stdout.write(f"  {name:<14} {count:>8}")
+        referents = [email for email in volume_users() if email.startswith("vol.referent")]
+        others = [email for email in volume_users() if email not in referents]
         self.stdout.write(
-            "Comptes (mot de passe et codes de secours de la démonstration) : " + ", ".join(volume_users())
+            "Comptes (mot de passe et codes de secours de la démonstration) : "
+            f"{', '.join(others)}, et {referents[0]} … {referents[-1]}"
         )
