@@ -99,7 +99,7 @@ def agenda_add(request, pk):
     landlord = session.programme.landlord
     kind = request.POST.get("kind")
     for name in ("report", "household", "measure"):
-        if name in request.POST and not request.POST[name].isdigit():
+        if name in request.POST and not (request.POST[name].isascii() and request.POST[name].isdigit()):
             raise Http404("Identifiant invalide.")
     try:
         if kind == ItemKind.NEW_SITUATION:

@@ -23,6 +23,10 @@ def round_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+class MissingRateError(ValueError):
+    """The reference data has no rate for a day that costs: the administrator must complete it."""
+
+
 @dataclass(frozen=True)
 class RateSpan:
     valid_from: date
@@ -76,7 +80,10 @@ def accompaniment_amount(periods: Sequence[Period], *, start: date, end: date, r
         for segment_start, segment_end in _segments(low, high, rates.boundaries()):
             amount = rates.amount_on(segment_start)
             if amount is None:
-                raise ValueError(f"Aucun tarif d'accompagnement valable le {segment_start:%d/%m/%Y}.")
+                raise MissingRateError(
+                    f"Aucun tarif d'accompagnement valable le {segment_start:%d/%m/%Y} : "
+                    "l'administrateur doit compléter les tarifs du programme dans les données de référence."
+                )
             days = (segment_end - segment_start).days
             total += amount * days / _days_in_year(segment_start.year)
     return total

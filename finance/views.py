@@ -1,4 +1,5 @@
 from datetime import date
+from functools import wraps
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,22 @@ from accounts import access_log
 from accounts.enums import AccessAction
 from accounts.pdf import PdfHeader, file_response, render_pdf
 from finance import dashboard, exports, perms, reports
+from finance.costs import MissingRateError
 from households.forms import DATE
+
+
+def figures_need_rates(view):
+    """A programme whose rates do not cover a day that costs gets a page saying what to complete,
+    not an error."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except MissingRateError as error:
+            return render(request, "finance/missing_reference.html", {"message": str(error)})
+
+    return wrapper
 
 
 def _programme(request):
@@ -20,7 +36,8 @@ def _programme(request):
         raise PermissionDenied("Les indicateurs et états financiers sont réservés au pilotage et au secrétariat.")
     programmes = perms.programmes_for(request.user).select_related("landlord")
     chosen = request.GET.get("programme")
-    programme = programmes.filter(pk=chosen).first() if chosen and chosen.isdigit() else programmes.first()
+    valid = chosen and chosen.isascii() and chosen.isdigit()
+    programme = programmes.filter(pk=chosen).first() if valid else programmes.first()
     if programme is None:
         raise Http404("Aucun programme n'est défini : l'administrateur le crée dans les données de référence.")
     return programme, programmes
@@ -28,6 +45,7 @@ def _programme(request):
 
 @never_cache
 @require_GET
+@figures_need_rates
 def steering_dashboard(request):
     programme, programmes = _programme(request)
     today = timezone.localdate()
@@ -47,6 +65,7 @@ def steering_dashboard(request):
 
 @never_cache
 @require_GET
+@figures_need_rates
 def steering_report_pdf(request):
     """The dashboard as a PDF report meant for funders: counts under 5 are always masked."""
     programme, _ = _programme(request)
@@ -66,6 +85,7 @@ def steering_report_pdf(request):
 
 @never_cache
 @require_GET
+@figures_need_rates
 def plan(request):
     programme, programmes = _programme(request)
     today = timezone.localdate()
@@ -102,6 +122,7 @@ class PeriodForm(forms.Form):
 
 @never_cache
 @require_GET
+@figures_need_rates
 def funder_statement(request):
     programme, programmes = _programme(request)
     today = timezone.localdate()

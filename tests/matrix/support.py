@@ -3,6 +3,7 @@ refused request wrote nothing), and readers of what the application hands out (P
 
 import io
 import zipfile
+from functools import cache
 
 from django.apps import apps
 from django.db import connection
@@ -29,15 +30,22 @@ def row_counts() -> dict[str, int]:
     """`Model.objects.count()` for every model of the project's apps, read in one query. The audit
     trail's event tables are among them: an update of an audited row adds an event, so an unchanged
     snapshot also means that no audited row was changed."""
+    labels, query = _count_query()
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        counts = cursor.fetchone()
+    return dict(zip(labels, counts, strict=True))
+
+
+@cache
+def _count_query() -> tuple[list[str], str]:
     models = project_models()
     count = sql.SQL("(SELECT COUNT(*) FROM {})")
     query = sql.SQL("SELECT {}").format(
         sql.SQL(", ").join(count.format(sql.Identifier(model._meta.db_table)) for model in models)
     )
     with connection.cursor() as cursor:
-        cursor.execute(query.as_string(cursor.connection))
-        counts = cursor.fetchone()
-    return {model._meta.label: count for model, count in zip(models, counts, strict=True)}
+        return [model._meta.label for model in models], query.as_string(cursor.connection)
 
 
 def changed_tables(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:

@@ -84,8 +84,11 @@ class World:
         """(landlord, proposed by, accompanying association) of the situation's household."""
         if self.situation == "shared":
             return self.lmh, self.lmh, self.eole
+        if self.social_worker and self.situation == "own":
+            return self.partenord, self.eole, self.eole
         if self.social_worker:
-            return (self.partenord, self.eole, self.eole) if self.situation == "own" else (self.lmh, *[self.afeji] * 2)
+            return self.lmh, self.afeji, self.afeji
+        # A landlord's own household is accompanied by AFEJI: LMH's, not shared with the user's side.
         if self.situation == "own":
             return self.lmh, self.lmh, self.afeji
         return self.partenord, self.partenord, self.afeji
