@@ -9,7 +9,7 @@ from accounts import perms as access
 from accounts.dashboards import Section, register
 from accounts.enums import Role
 from households import perms
-from households.models import Household, ProcedureEvent, SituationReport
+from households.models import Household, SituationReport, procedure_events_by_household
 
 DEADLINE_HORIZON_DAYS = 30
 DEADLINE_LOOKBACK_DAYS = 240
@@ -26,9 +26,7 @@ def upcoming_deadlines(households, *, today: date, horizon: int = DEADLINE_HORIZ
         .distinct()
         .prefetch_related("tenancies")
     )
-    events = {}
-    for event in ProcedureEvent.objects.filter(household__in=candidates).order_by("occurred_on", "recorded_at"):
-        events.setdefault(event.household_id, []).append(event)
+    events = procedure_events_by_household(candidates)
     found = []
     for household in candidates:
         deadline = household.procedure_deadline(events.get(household.pk, []), today=today)

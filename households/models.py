@@ -511,6 +511,14 @@ class ProcedureEvent(models.Model):
         return f"{self.occurred_on:%d/%m/%Y} {self.get_kind_display()}"
 
 
+def procedure_events_by_household(households) -> dict[int, list["ProcedureEvent"]]:
+    """Each household's procedure events in legal-date order, read in one query (for lists)."""
+    grouped: dict[int, list[ProcedureEvent]] = {}
+    for event in ProcedureEvent.objects.filter(household__in=households).order_by("occurred_on", "recorded_at"):
+        grouped.setdefault(event.household_id, []).append(event)
+    return grouped
+
+
 @audited()
 class SituationReport(models.Model):
     """What tenancy staff log: a fragile situation to bring to the committee."""

@@ -28,7 +28,15 @@ from households.forms import (
     TenancyForm,
 )
 from households.history import household_history
-from households.models import Household, Person, ProcedureEvent, Sector, SocialLoadThreshold, Tenancy
+from households.models import (
+    Household,
+    Person,
+    ProcedureEvent,
+    Sector,
+    SocialLoadThreshold,
+    Tenancy,
+    procedure_events_by_household,
+)
 
 PAGE_SIZE = 25
 TABS = [
@@ -63,10 +71,7 @@ def household_list(request):
     filterset = HouseholdFilter(request.GET, queryset=queryset, user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    events = ProcedureEvent.objects.filter(household__in=rows).order_by("occurred_on", "recorded_at")
-    by_household = {}
-    for event in events:
-        by_household.setdefault(event.household_id, []).append(event)
+    by_household = procedure_events_by_household(rows)
     today = timezone.localdate()
     for household in rows:
         household.deadline = household.procedure_deadline(by_household.get(household.pk, []), today=today)
@@ -225,9 +230,9 @@ def resources_edit(request, pk):
     return _formset_view(request, pk, ResourceFormSet, "resources", "Ressources mensuelles", "situation")
 
 
-def _child_form_view(request, pk, form_class, *, title, tab, save, instance=None):
+def _child_form_view(request, pk, form_class, *, title, tab, save, instance=None, household=None):
     """A form that adds (or edits) one object hanging from a household the user may edit."""
-    household = perms.get_household_for(request.user, pk, for_edit=True)
+    household = household or perms.get_household_for(request.user, pk, for_edit=True)
     form = form_class(request.POST or None, instance=instance, household=household)
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,6 +275,7 @@ def tenancy_edit(request, pk, tenancy_pk):
         pk,
         TenancyForm,
         instance=tenancy,
+        household=household,
         title="Modifier l'occupation",
         tab="logement",
         save=lambda t: services.tenancy_start(tenancy=t),
