@@ -159,3 +159,21 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.user} — {self.get_action_display()}"
+
+
+class DataVersion(models.Model):
+    """A single row counting committed writes to the domain tables (see accounts/data_version.py).
+
+    Cached pages are keyed on its value: any committed insert, update or delete moves it, so a page
+    cached before the change is never served after it."""
+
+    value = models.BigIntegerField("valeur", default=0)
+    # False while migrations run (the triggers are dropped then): pages are not cached meanwhile.
+    triggers_installed = models.BooleanField("déclencheurs en place", default=False)
+
+    class Meta:
+        verbose_name = "version des données"
+        verbose_name_plural = "version des données"
+
+    def __str__(self):
+        return str(self.value)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import dashboards
 from accounts.forms import EmailAuthenticationForm
+from accounts.page_cache import cached_page
 
 
 class LoginView(auth_views.LoginView):
@@ -16,7 +17,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@transaction.non_atomic_requests
 @require_GET
+@cached_page
 def home(request):
     """The user's dashboard: one section per role held, each listing what there is to do."""
     return render(request, "accounts/home.html", {"sections": dashboards.sections_for(request.user)})

@@ -8,6 +8,8 @@ prints throughput as a ratio to /healthz's, with latency percentiles, and checks
 import argparse
 import os
 import re
+import secrets
+import string
 import subprocess
 import sys
 import time
@@ -18,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
+# A browser keeps the CSRF cookie the first page gave it and sends it back; so do the benchmarks
+# (cached pages are kept per session and CSRF secret, see accounts/page_cache.py).
+CSRF_SECRET = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lmh_bench")
 
 
@@ -149,14 +154,18 @@ def wrk(path: str, cookie: str | None, duration: int, connections: int) -> dict:
         str(ROOT / "bench" / "report.lua"),
     ]
     if cookie:
-        command += ["-H", f"Cookie: __Host-sessionid={cookie}"]
+        command += ["-H", f"Cookie: {cookies(cookie)}"]
     output = subprocess.run([*command, BASE + path], capture_output=True, text=True, check=True).stdout  # noqa: S603
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
 
 
+def cookies(session: str) -> str:
+    return f"__Host-sessionid={session}; __Host-csrftoken={CSRF_SECRET}"
+
+
 def timed_get(path: str, cookie: str) -> tuple[float, int]:
-    request = urllib.request.Request(BASE + path, headers={"Cookie": f"__Host-sessionid={cookie}"})  # noqa: S310
+    request = urllib.request.Request(BASE + path, headers={"Cookie": cookies(cookie)})  # noqa: S310
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
         response.read()

@@ -25,7 +25,7 @@ def main() -> int:
     parser.add_argument("--households", type=int, default=10000)
     options = parser.parse_args()
     bench.prepare(options.households)
-    ids = bench.open_sessions()
+    ids = bench.open_sessions() | {"csrf": bench.CSRF_SECRET}
     OUT.mkdir(parents=True, exist_ok=True)
     server = bench.start_server((os.cpu_count() or 2) * 2)
     try:

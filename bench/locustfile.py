@@ -10,12 +10,19 @@ from locust import HttpUser, between, task
 IDS = json.loads(os.environ["LOAD_SESSIONS"])
 
 
+def log_in(client, session: str) -> None:
+    # The cookies a browser holds after logging in (over loopback http, the client would not keep
+    # the __Host- cookies the server sets, which are for https only).
+    client.cookies.set("__Host-sessionid", session)
+    client.cookies.set("__Host-csrftoken", IDS["csrf"])
+
+
 class Staff(HttpUser):
     weight = 5
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.client.cookies.set("__Host-sessionid", IDS["staff"])
+        log_in(self.client, IDS["staff"])
 
     @task(4)
     def household_list(self):
@@ -36,7 +43,7 @@ class Referent(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.client.cookies.set("__Host-sessionid", IDS["referent"])
+        log_in(self.client, IDS["referent"])
 
     @task(3)
     def home(self):
@@ -52,7 +59,7 @@ class Steering(HttpUser):
     wait_time = between(2, 5)
 
     def on_start(self):
-        self.client.cookies.set("__Host-sessionid", IDS["steering"])
+        log_in(self.client, IDS["steering"])
 
     @task
     def dashboard(self):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access_log
 from accounts import perms as access
 from accounts.enums import AccessAction
+from accounts.page_cache import cached_page
 from households import perms, services
 from households.duplicates import possible_duplicates
 from households.enums import ProcedureEventKind, Relation
@@ -58,8 +59,10 @@ def apply_validation_error(form, error: ValidationError):
         form.add_error(None, error)
 
 
+@transaction.non_atomic_requests
 @never_cache
 @require_GET
+@cached_page
 def household_list(request):
     if not access.can_use_case_files(request.user):
         raise PermissionDenied("Votre rôle ne donne accès à aucun dossier de ménage.")
@@ -107,8 +110,10 @@ def _file_context(request, household):
     }
 
 
+@transaction.non_atomic_requests
 @never_cache
 @require_GET
+@cached_page
 def household_detail(request, pk):
     household = perms.get_household_for(
         request.user,

@@ -133,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_INACTIVITY_MINUTES = 30
 SESSION_COOKIE_AGE = SESSION_INACTIVITY_MINUTES * 60
 SESSION_MAX_HOURS = 12
+# Sessions are read from the cache and written through to the database (which survives a restart
+# of the cache): one query less on every page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Two-factor authentication (TOTP or single-use backup codes) is required for every account.
 OTP_TOTP_ISSUER = "Accompagnement LMH"
@@ -175,6 +178,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Cache (steering figures): in the process by default; give every application server the same
 # one in production, e.g. CACHE_URL=redis://127.0.0.1:6379/1 (or filecache:///var/cache/lmh).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Household lists, files and home pages are served from that cache until the data changes
+# (accounts/page_cache.py); 0 turns this off. RELEASE, when set, separates deployments.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+RELEASE = env("RELEASE", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -113,7 +113,7 @@ def test_home_page_query_count_is_fixed(client, steering, django_assert_num_quer
     client.force_login(steering)
     # session, user, the second factor's device, memberships, the savepoint and release of the
     # request's transaction, and the steering section's programme lookup (there is none here)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
 
 

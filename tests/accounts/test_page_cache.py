@@ -1,0 +1,186 @@
+"""The data version and the page cache: a page is served again from the cache only while nothing
+it could show has changed, only to the session that produced it, and its accesses are logged
+each time. These tests commit for real (the triggers fire at commit), with an in-memory cache."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from accounts import data_version
+from accounts.enums import AccessAction
+from accounts.models import AccessLog, Organisation
+from households.models import Household
+from tests.households.factories import HouseholdFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):  # noqa: F811  (pytest-django's fixture, not the module)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def _installed_on() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+            [data_version.TRIGGER],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_domain_table_carries_the_trigger_and_the_access_log_does_not():
+    installed = _installed_on()
+    assert set(data_version.tracked_tables()) == installed
+    for table in ("households_household", "measures_contact", "committee_decision", "finance_rate", "accounts_user"):
+        assert table in installed
+    for table in ("accounts_accesslog", "accounts_dataversion", "django_session", "households_householdevent"):
+        assert table not in installed
+
+
+def test_a_committed_transaction_moves_the_version_once_whatever_it_wrote(landlord):
+    before = data_version.current()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+        cursor.execute("UPDATE accounts_organisation SET name = name")
+        cursor.execute("UPDATE accounts_organisation SET phone = phone")
+        cursor.execute("COMMIT")
+    assert data_version.current() == before + 1
+
+
+def test_a_rolled_back_transaction_and_the_access_log_leave_the_version_alone(landlord, tenancy_staff):
+    before = data_version.current()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+        cursor.execute("UPDATE accounts_organisation SET name = 'Autre'")
+        cursor.execute("ROLLBACK")
+    AccessLog.objects.create(user=tenancy_staff, action=AccessAction.VIEW_HOUSEHOLD, object_type="ménage", path="/")
+    assert data_version.current() == before
+    assert Organisation.objects.get(pk=landlord.pk).name == "Lille Métropole Habitat"
+
+
+def test_without_the_triggers_nothing_is_cached(client, tenancy_staff, landlord):
+    HouseholdFactory(landlord=landlord, name="DUPONT")
+    data_version.uninstall()
+    try:
+        assert data_version.current() is None
+        client.force_login(tenancy_staff)
+        client.get(reverse("households:list"))
+        Household.objects.filter(name="DUPONT").update(name="DURAND")
+        assert "DURAND" in client.get(reverse("households:list")).text
+    finally:
+        data_version.install()
+    assert _installed_on() == set(data_version.tracked_tables())
+
+
+def test_the_list_is_served_from_the_cache_until_a_household_changes(
+    client, tenancy_staff, landlord, django_assert_max_num_queries
+):
+    household = HouseholdFactory(landlord=landlord, name="DUPONT")
+    client.force_login(tenancy_staff)
+    url = reverse("households:list")
+    first = client.get(url)
+    assert "DUPONT" in first.text
+
+    # Session, user, second-factor device, data version: the page itself reads nothing.
+    with django_assert_max_num_queries(4):
+        again = client.get(url)
+    assert again.content == first.content
+
+    household.name = "DURAND"
+    household.save()
+    changed = client.get(url)
+    assert "DURAND" in changed.text and "DUPONT" not in changed.text
+
+
+def test_a_write_elsewhere_also_refreshes_the_page(client, tenancy_staff, landlord):
+    """Any committed write moves the version: the cache never has to know what a page depends on."""
+    HouseholdFactory(landlord=landlord, name="DUPONT")
+    client.force_login(tenancy_staff)
+    url = reverse("households:list")
+    client.get(url)
+    Organisation.objects.filter(pk=landlord.pk).update(short_name="LMH2")
+    HouseholdFactory(landlord=landlord, name="MARTIN")  # the same transaction as nothing else
+    assert "MARTIN" in client.get(url).text
+
+
+def test_a_cached_page_only_serves_the_session_that_produced_it(
+    client, tenancy_staff, referent, landlord, association
+):
+    HouseholdFactory(landlord=landlord, name="DUPONT")
+    other = type(client)()
+    # Both log in first (a login writes the user's last login, which moves the version).
+    client.force_login(tenancy_staff)
+    other.force_login(referent)
+    url = reverse("households:list")
+    assert "DUPONT" in client.get(url).text
+    assert "DUPONT" in client.get(url).text  # served from the cache
+
+    # Even from the same browser (the same CSRF cookie), another session gets its own page.
+    other.cookies[settings.CSRF_COOKIE_NAME] = client.cookies[settings.CSRF_COOKIE_NAME].value
+    page = other.get(url)
+    assert page.status_code == 200
+    assert "DUPONT" not in page.text
+    assert "Amandine Martin" in page.text and "Claire Lefebvre" not in page.text
+
+    client.logout()
+    assert Client().get(url).status_code == 302
+
+
+def test_every_serving_of_a_cached_file_is_in_the_access_log(client, tenancy_staff, landlord):
+    household = HouseholdFactory(landlord=landlord)
+    client.force_login(tenancy_staff)
+    url = reverse("households:detail", args=[household.pk])
+    first, second = client.get(url), client.get(url)
+    assert second.content == first.content
+    logged = AccessLog.objects.filter(user=tenancy_staff, action=AccessAction.VIEW_HOUSEHOLD)
+    assert logged.count() == 2
+    assert {(entry.household_id, entry.household_reference, entry.path) for entry in logged} == {
+        (household.pk, household.reference, url)
+    }
+
+
+def test_a_refused_page_is_not_cached(client, referent, landlord, other_association):
+    hidden = HouseholdFactory(landlord=landlord)
+    client.force_login(referent)
+    url = reverse("households:detail", args=[hidden.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def test_a_page_with_a_message_to_show_is_produced_afresh(client, tenancy_staff, landlord):
+    HouseholdFactory(landlord=landlord)
+    client.force_login(tenancy_staff)
+    url = reverse("households:list")
+    client.get(url)
+    client.get(url)  # now in the cache
+    # A message left by the previous page (as after saving a form), without any write.
+    storage = CookieStorage(RequestFactory().get(url))
+    storage.add(constants.SUCCESS, "Ménage enregistré.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[CookieStorage.cookie_name] = carrier.cookies[CookieStorage.cookie_name].value
+    assert "Ménage enregistré." in client.get(url).text
+    assert "Ménage enregistré." not in client.get(url).text
+
+
+def test_the_forms_of_a_served_page_carry_a_token_for_the_browsers_csrf_secret(client, tenancy_staff, landlord):
+    """The header's logout form holds a CSRF token: a page cached for another secret would break it."""
+    HouseholdFactory(landlord=landlord)
+    client.force_login(tenancy_staff)
+    url = reverse("households:list")
+    client.get(url)
+    client.get(url)
+    secret = "A" * 32
+    client.cookies[settings.CSRF_COOKIE_NAME] = secret
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).text).group(1)
+    assert _unmask_cipher_token(token) == secret
