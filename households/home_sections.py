@@ -13,6 +13,8 @@ from households.models import Household, SituationReport, procedure_events_by_ho
 
 DEADLINE_HORIZON_DAYS = 30
 DEADLINE_LOOKBACK_DAYS = 240
+# A home page lists this many deadlines of each kind at most, and says how many more there are.
+DEADLINES_SHOWN = 10
 
 
 def upcoming_deadlines(households, *, today: date, horizon: int = DEADLINE_HORIZON_DAYS):
@@ -35,6 +37,23 @@ def upcoming_deadlines(households, *, today: date, horizon: int = DEADLINE_HORIZ
     return sorted(found, key=lambda pair: pair[1].effective)
 
 
+def deadline_digest(households, *, today: date) -> dict:
+    """What the home page shows of the deadlines: those to come, soonest first, and those passed
+    with nothing recorded since, latest first (the oldest ones are likely files to update), each
+    cut to DEADLINES_SHOWN with the full count."""
+    found = upcoming_deadlines(households, today=today)
+    coming = [pair for pair in found if pair[1].effective >= today]
+    passed = [pair for pair in reversed(found) if pair[1].effective < today]
+    return {
+        "coming": coming[:DEADLINES_SHOWN],
+        "coming_count": len(coming),
+        "passed": passed[:DEADLINES_SHOWN],
+        "passed_count": len(passed),
+        "today": today,
+        "horizon": DEADLINE_HORIZON_DAYS,
+    }
+
+
 @register(Role.TENANCY_STAFF)
 def tenancy_staff_section(user):
     today = timezone.localdate()
@@ -53,9 +72,7 @@ def tenancy_staff_section(user):
         context={
             "reports": reports,
             "to_present": to_present,
-            "deadlines": upcoming_deadlines(households, today=today),
-            "today": today,
-            "horizon": DEADLINE_HORIZON_DAYS,
+            "deadlines": deadline_digest(households, today=today),
         },
     )
 
@@ -71,9 +88,7 @@ def _partner_section(role, title):
             context={
                 "households": households.select_related("proposed_by", "operator").order_by("-proposed_on")[:10],
                 "count": households.count(),
-                "deadlines": upcoming_deadlines(households, today=today),
-                "today": today,
-                "horizon": DEADLINE_HORIZON_DAYS,
+                "deadlines": deadline_digest(households, today=today),
                 "can_propose": bool(perms.proposing_organisations(user)),
             },
         )

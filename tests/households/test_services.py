@@ -11,7 +11,7 @@ from django.utils import timezone
 from households import services
 from households.duplicates import possible_duplicates
 from households.enums import HousingSituation, ProcedureEventKind, Relation, Track
-from households.home_sections import upcoming_deadlines
+from households.home_sections import DEADLINES_SHOWN, deadline_digest, upcoming_deadlines
 from households.models import Household, Person, ProcedureEvent, SituationReport, Tenancy
 from households.procedure import add_months
 from tests.households.factories import (
@@ -387,3 +387,22 @@ def test_upcoming_deadlines_announce_the_end_of_the_winter_truce(landlord):
     assert [(found_household, deadline.effective) for found_household, deadline in found] == [
         (household, date(2027, 4, 1))
     ]
+
+
+def test_the_home_page_digest_splits_coming_and_passed_deadlines_and_cuts_each_list(landlord):
+    today = timezone.localdate()
+    coming = HouseholdFactory(landlord=landlord)
+    ProcedureEventFactory(household=coming, payment_order=True, occurred_on=today - timedelta(days=30))
+    passed = []
+    for index in range(DEADLINES_SHOWN + 2):  # payment orders whose six weeks ended 1 to 12 days ago
+        household = HouseholdFactory(landlord=landlord)
+        ProcedureEventFactory(household=household, payment_order=True, occurred_on=today - timedelta(days=43 + index))
+        passed.append(household)
+
+    digest = deadline_digest(Household.objects.all(), today=today)
+
+    assert [household for household, _ in digest["coming"]] == [coming]
+    assert digest["coming_count"] == 1
+    assert digest["passed_count"] == DEADLINES_SHOWN + 2
+    # The most recently passed first: the two oldest are counted, not listed.
+    assert [household for household, _ in digest["passed"]] == passed[:DEADLINES_SHOWN]
