@@ -35,7 +35,8 @@ def volume_users() -> dict[str, tuple[str, str, Role]]:
         "vol.pilotage@volume.example": ("Véronique Pilotage", "VOL", Role.STEERING),
         "vol.responsable@volume.example": ("Vincent Responsable", "VOL-A1", Role.COORDINATOR),
     }
-    # Ten referents per association: a caseload of a few dozen measures each, as in real life.
+    # Ten referents per association, each with a share of every kind of measure (for 10 000
+    # households, about 120 active measures each: a heavy caseload, to measure the pages at their worst).
     for n in range(1, REFERENTS_PER_ASSOCIATION * len(ASSOCIATIONS) + 1):
         association = f"VOL-A{(n - 1) % len(ASSOCIATIONS) + 1}"
         users[f"vol.referent{n}@volume.example"] = (f"Référent Volume {n}", association, Role.REFERENT)
@@ -244,9 +245,16 @@ def _seed_volume(*, households: int, today: date | None, seed: int) -> dict[str,
     measures = Measure.objects.bulk_create(measures, batch_size=BATCH)
 
     changes, assignments, diagnostics, contacts = [], [], [], []
+    dealt, followed_by = dict.fromkeys(referents, 0), {}
     for measure, (plan, started) in zip(measures, plans, strict=True):
-        team = referents[measure.operator_id]
-        referent = team[measure.household_id % len(team)]
+        # Households dealt round robin within each association, a household keeping its referent
+        # from one measure to the next (household ids follow a pattern that a modulo would turn
+        # into a few overloaded referents and others with closed measures only).
+        if measure.household_id not in followed_by:
+            team = referents[measure.operator_id]
+            followed_by[measure.household_id] = team[dealt[measure.operator_id] % len(team)]
+            dealt[measure.operator_id] += 1
+        referent = followed_by[measure.household_id]
         diag_day = started - timedelta(days=20)
         changes.append(
             MeasureStatusChange(

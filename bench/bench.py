@@ -97,6 +97,12 @@ out["household"] = households[500].pk
 out["households"] = list(households.values_list("pk", flat=True)[:200])
 out["session"] = max(Session.objects.filter(programme__landlord__short_name="VOL"), key=lambda s: s.items.count()).pk
 out["items"] = Session.objects.get(pk=out["session"]).items.count()
+from measures.models import Measure
+referent = User.objects.get(email="vol.referent1@volume.example")
+out["measures"] = list(
+    Measure.objects.filter(status="active", assignments__referent=referent, assignments__end__isnull=True)
+    .order_by("pk").values_list("pk", flat=True)[:20]
+)
 print(json.dumps(out))
 """
 

@@ -55,6 +55,9 @@ def main() -> int:
     with open(OUT / "locust_stats.csv", encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
     failures = sum(int(row["Failure Count"]) for row in rows)
+    # An exception inside a simulated user (a broken scenario) is a failure too.
+    with open(OUT / "locust_exceptions.csv", encoding="utf-8") as handle:
+        failures += sum(int(row["Count"]) for row in csv.DictReader(handle))
     slow = [(row["Name"], row["95%"]) for row in rows if float(row["95%"]) > 500]
     print(f"\n{'OK ' if not failures else 'KO '} {failures} requête(s) en échec")
     print(f"{'OK ' if not slow else 'KO '} p95 ≤ 500 ms pour chaque page" + (f" (dépassé : {slow})" if slow else ""))

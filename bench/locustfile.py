@@ -1,9 +1,11 @@
 """A realistic mix of pages for the load test (bench/load): tenancy staff browse lists and files,
-referents their home and households, steering the dashboard. Sessions come from bench/load."""
+referents their home and households and log contacts (a write), steering the dashboard.
+Sessions come from bench/load."""
 
 import json
 import os
 import random
+from datetime import date
 
 from locust import HttpUser, between, task
 
@@ -52,6 +54,26 @@ class Referent(HttpUser):
     @task(2)
     def household_search(self):
         self.client.get("/menages/?q=Volume+1", name="/menages/?q=…")
+
+    @task(1)
+    def log_a_contact(self):
+        """A write now and then: it moves the data version, so the pages that follow are produced
+        afresh rather than served from the page cache (accounts/page_cache.py)."""
+        measure = random.choice(IDS["measures"])  # noqa: S311
+        url = f"/mesures/{measure}/contacts/nouveau/"
+        self.client.get(url, name="/mesures/<id>/contacts/nouveau/")
+        form = {
+            "csrfmiddlewaretoken": IDS["csrf"],
+            "on": date.today().isoformat(),
+            "kind": "phone",
+            "duration_minutes": "20",
+            "summary": "Point téléphonique (test de charge).",
+        }
+        with self.client.post(
+            url, data=form, name="POST /mesures/<id>/contacts/nouveau/", allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"contact non enregistré ({response.status_code})")
 
 
 class Steering(HttpUser):
