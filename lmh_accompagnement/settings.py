@@ -178,6 +178,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Cache (steering figures): in the process by default; give every application server the same
 # one in production, e.g. CACHE_URL=redis://127.0.0.1:6379/1 (or filecache:///var/cache/lmh).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "lmh_accompagnement.redis_cache.RedisCache"
 # Household lists, files and home pages are served from that cache until the data changes
 # (accounts/page_cache.py); 0 turns this off. RELEASE, when set, separates deployments.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
