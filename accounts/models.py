@@ -146,7 +146,9 @@ class AccessLog(models.Model):
     object_type = models.CharField("type d'objet", max_length=60)
     object_id = models.CharField("identifiant", max_length=40, blank=True)
     household_id = models.BigIntegerField("ménage (identifiant)", null=True, blank=True, db_index=True)
-    household_reference = models.CharField("ménage", max_length=20, blank=True, db_index=True)
+    # Not indexed: the access log page looks references up case-insensitively (UPPER), which a plain
+    # index does not serve, and every consultation writes a row.
+    household_reference = models.CharField("ménage", max_length=20, blank=True)
     path = models.CharField("adresse", max_length=300)
 
     objects = AccessLogQuerySet.as_manager()
