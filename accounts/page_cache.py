@@ -11,10 +11,13 @@ Not cached: anything but a GET answered 200 with an HTML body, pages with a mess
 everything while the triggers are being reinstalled. Accesses the page logged in the access log
 are logged again on each serving (accounts/access_log.py), so the log stays complete.
 
-The cache holds personal data: in production it must be a private Redis (CACHE_URL), as the
-README says. The pages cached are GET pages that write nothing but the access log, in one
-statement: they run outside a transaction (`transaction.non_atomic_requests`), which saves two
-round trips to the database on each serving; each of their queries sees what is committed.
+Pages that show confidential notes (the measure page) are not cached: the notes are encrypted at
+rest and must not sit in clear in the cache. The cache holds other personal data: in production
+it must be a private Redis (CACHE_URL), as the README says.
+
+The pages cached are GET pages that write nothing but the access log, in one statement: they run
+outside a transaction (`transaction.non_atomic_requests`), which saves two round trips to the
+database on each serving; each of their queries sees what is committed.
 
 The decorator goes under `never_cache` and above the access checks of the view, which run
 whenever the page is produced: an entry exists only if they passed for this session at this
@@ -49,8 +52,10 @@ def cached_page(view):
         if version is None:
             return view(request, *args, **kwargs)
         setattr(request, access_log.CAPTURE, accesses := [])
-        response = view(request, *args, **kwargs)
-        delattr(request, access_log.CAPTURE)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            delattr(request, access_log.CAPTURE)
         if _cacheable_response(response):
             # After the view: rendering may have given the browser its first CSRF secret.
             cache.set(_key(request), (version, response.content, accesses), settings.PAGE_CACHE_SECONDS)

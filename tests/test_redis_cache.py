@@ -25,7 +25,10 @@ def test_one_client_serves_every_operation_and_values_round_trip():
     client = cache._cache.get_client("a")
     assert cache._cache.get_client("b", write=True) is client
 
-    cache.set("page", (b"<html>", [{"action": "view_household"}]), 30)
-    assert cache.get("page") == (b"<html>", [{"action": "view_household"}])
-    cache.delete("page")
-    assert cache.get("page") is None
+    try:
+        cache.set("page", (b"<html>", [{"action": "view_household"}]), 30)
+        assert cache.get("page") == (b"<html>", [{"action": "view_household"}])
+        cache.delete("page")
+        assert cache.get("page") is None
+    finally:
+        client.connection_pool.disconnect()
