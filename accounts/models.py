@@ -141,7 +141,10 @@ class AccessLog(models.Model):
     access, the object's type and id, and the household's reference. Kept 12 months."""
 
     at = models.DateTimeField("le", default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="utilisateur")
+    # Indexed by (user, -at) below, which also serves lookups by user alone.
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="utilisateur", db_index=False
+    )
     action = models.CharField("action", max_length=30, choices=AccessAction.choices)
     object_type = models.CharField("type d'objet", max_length=60)
     object_id = models.CharField("identifiant", max_length=40, blank=True)
