@@ -29,6 +29,12 @@ def _measures(queryset):
     )
 
 
+def _ending(measures, today):
+    """Measures whose planned end is passed or within ENDING_SOON_DAYS, the earliest first."""
+    horizon = today + timedelta(days=ENDING_SOON_DAYS)
+    return sorted((m for m in measures if m.planned_end and m.planned_end <= horizon), key=lambda m: m.planned_end)
+
+
 def _to_sign(measures):
     items = []
     for measure in measures:
@@ -68,7 +74,8 @@ def referent_section(user):
             "overdue": [r for r in rows if r[1].overdue][:ROWS_SHOWN],
             "overdue_count": sum(1 for r in rows if r[1].overdue),
             "to_sign": _to_sign(mine)[:ROWS_SHOWN],
-            "ending": [m for m in mine if m.planned_end and m.planned_end <= today + timedelta(days=ENDING_SOON_DAYS)],
+            "ending": (ending := _ending(mine, today))[:ROWS_SHOWN],
+            "ending_count": len(ending),
             "month_minutes": month_minutes,
             "month_norm": norm_month,
             "today": today,
@@ -97,10 +104,10 @@ def coordinator_section(user):
         template="measures/_home_coordinator.html",
         context={
             "caseload": sorted(by_referent.items(), key=lambda item: str(item[0])),
-            "without_contact": [m for m in measures if m.summary.overdue],
-            "ending": [
-                m for m in measures if m.planned_end and m.planned_end <= today + timedelta(days=ENDING_SOON_DAYS)
-            ],
+            "without_contact": (without_contact := [m for m in measures if m.summary.overdue])[:ROWS_SHOWN],
+            "without_contact_count": len(without_contact),
+            "ending": (ending := _ending(measures, today))[:ROWS_SHOWN],
+            "ending_count": len(ending),
             "horizon": ENDING_SOON_DAYS,
         },
     )

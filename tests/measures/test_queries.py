@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import Role
+from measures.home_sections import ROWS_SHOWN
 from measures.models import ContractVersion, DiagnosticAmendment, LiaisonItem, ReferentAssignment
 from tests.accounts.factories import member
 from tests.households.factories import PersonFactory, days_ago
@@ -357,3 +358,16 @@ def test_liaison_detail_runs_the_same_queries_for_one_item_as_for_many(
     )
 
     assert many.content.decode().count("— Point") == MANY
+
+
+def test_referent_home_lists_the_earliest_ends_first_and_counts_the_rest(client, referent):
+    ends = [days_ago(-40), days_ago(200), days_ago(5)] + [days_ago(-30)] * ROWS_SHOWN
+    for planned_end in ends:
+        MeasureFactory(active=True, referent=referent, start_date=days_ago(400), planned_end=planned_end)
+    client.force_login(referent)
+
+    data = client.get(reverse("home")).context["sections"][0].context
+
+    assert [measure.planned_end for measure in data["ending"][:3]] == [days_ago(200), days_ago(5), days_ago(-30)]
+    assert len(data["ending"]) == ROWS_SHOWN
+    assert data["ending_count"] == len(ends)
