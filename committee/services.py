@@ -59,7 +59,7 @@ def agenda_add(
 def agenda_move(*, item: AgendaItem, offset: int) -> None:
     """Swap the item with its neighbour above (-1) or below (+1)."""
     _check_open(item.session)
-    items = list(item.session.items.select_for_update().order_by("position", "pk"))
+    items = list(item.session.items.select_for_update(no_key=True).order_by("position", "pk"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + offset
     if not 0 <= target < len(items):
@@ -113,12 +113,12 @@ def session_mark_held(*, session: Session) -> Session | None:
 def session_apply_decisions(*, session: Session, by) -> list[Decision]:
     """Apply every decision of the session not yet applied, all or nothing. Each decision records
     what it did; an applied decision is never applied again."""
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(no_key=True).get(pk=session.pk)
     _check_open(session)
     if session.status != SessionStatus.HELD:
         raise ValidationError("Les décisions s'appliquent une fois la séance tenue.")
     decisions = list(
-        Decision.objects.select_for_update(of=("self",))
+        Decision.objects.select_for_update(no_key=True, of=("self",))
         .filter(item__session=session, applied_at__isnull=True)
         .select_related("item__household", "item__measure", "item__situation_report", "operator")
         .order_by("item__position")
@@ -248,7 +248,7 @@ def minutes_validate(*, session: Session, by, correction_reason: str = "") -> Mi
     """Freeze the minutes: store the PDF bytes and their SHA-256. A correction makes a new version."""
     from committee.pdfs import minutes_pdf
 
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(no_key=True).get(pk=session.pk)
     last = session.minutes.order_by("-version").first()
     if last is None:
         if session.status != SessionStatus.HELD:

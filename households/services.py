@@ -96,7 +96,7 @@ def situation_report_create(
 def procedure_event_add(*, event: ProcedureEvent, by) -> ProcedureEvent:
     """Record an eviction-procedure event if it fits the legal order of those already recorded."""
     # Lock the household so that two events recorded at once are checked against each other.
-    household = Household.objects.select_for_update().get(pk=event.household_id)
+    household = Household.objects.select_for_update(no_key=True).get(pk=event.household_id)
     existing = ProcedureEvent.objects.filter(household_id=event.household_id).exclude(pk=event.pk)
     errors = procedure.order_errors(existing, event, lease_signed_on=household.lease_start())
     if errors:
@@ -109,7 +109,9 @@ def procedure_event_add(*, event: ProcedureEvent, by) -> ProcedureEvent:
 
 @transaction.atomic
 def tenancy_start(*, tenancy: Tenancy) -> Tenancy:
-    current = Tenancy.objects.select_for_update().filter(household_id=tenancy.household_id, end__isnull=True)
+    current = Tenancy.objects.select_for_update(no_key=True).filter(
+        household_id=tenancy.household_id, end__isnull=True
+    )
     if tenancy.end is None and current.exclude(pk=tenancy.pk).exists():
         raise ValidationError(
             "Ce ménage a déjà une occupation en cours : indiquez d'abord sa date de sortie, puis ajoutez la nouvelle."

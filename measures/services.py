@@ -77,7 +77,7 @@ def default_measure_type(household: Household) -> str:
 def diagnostic_start(*, household: Household, operator, social_worker, on: date, by) -> Diagnostic:
     """Open a measure at the diagnostic stage and its draft diagnostic; the household is now followed
     by `operator`."""
-    household = Household.objects.select_for_update().get(pk=household.pk)
+    household = Household.objects.select_for_update(no_key=True).get(pk=household.pk)
     # A committee orientation leaves a proposed measure: the diagnostic starts on it.
     measure = household.measures.filter(status=MeasureStatus.PROPOSED, operator=operator).first()
     if measure is None:
@@ -99,7 +99,7 @@ def diagnostic_start(*, household: Household, operator, social_worker, on: date,
 
 @transaction.atomic
 def diagnostic_sign_household(*, diagnostic: Diagnostic, signed_on: date, method: str, scan=None, by) -> Diagnostic:
-    diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    diagnostic = Diagnostic.objects.select_for_update(no_key=True).get(pk=diagnostic.pk)
     if diagnostic.is_signed:
         raise ValidationError("Ce diagnostic est déjà signé : toute modification passe par un avenant.")
     if missing := diagnostic.missing_for_signature():
@@ -131,7 +131,7 @@ def diagnostic_sign_household(*, diagnostic: Diagnostic, signed_on: date, method
 
 @transaction.atomic
 def diagnostic_landlord_sign_off(*, diagnostic: Diagnostic, on: date, by) -> Diagnostic:
-    diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    diagnostic = Diagnostic.objects.select_for_update(no_key=True).get(pk=diagnostic.pk)
     if not diagnostic.is_signed:
         raise ValidationError("Le bailleur vise le diagnostic une fois signé par le ménage.")
     if diagnostic.landlord_signed_on:
@@ -162,7 +162,7 @@ def measure_open(
     *, measure: Measure, start_date: date, referent, intensity: str, planned_end: date | None, by
 ) -> Measure:
     """After a signed diagnostic concluding to a measure: the accompaniment starts with its referent."""
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = Measure.objects.select_for_update(no_key=True).get(pk=measure.pk)
     diagnostic = getattr(measure, "diagnostic", None)
     if diagnostic is None or not diagnostic.is_signed:
         raise ValidationError("La mesure s'ouvre après la signature du diagnostic par le ménage.")
@@ -195,7 +195,9 @@ def _assign(measure: Measure, referent, *, start: date, reason: str) -> Referent
 
 @transaction.atomic
 def referent_change(*, measure: Measure, referent, on: date, reason: str, by) -> ReferentAssignment:
-    current = ReferentAssignment.objects.select_for_update().filter(measure=measure, end__isnull=True).first()
+    current = (
+        ReferentAssignment.objects.select_for_update(no_key=True).filter(measure=measure, end__isnull=True).first()
+    )
     if current is None:
         raise ValidationError("Cette mesure n'a pas de référent en cours.")
     if current.referent_id == referent.pk:
@@ -211,7 +213,7 @@ def referent_change(*, measure: Measure, referent, on: date, reason: str, by) ->
 
 @transaction.atomic
 def measure_suspend(*, measure: Measure, on: date, reason: str, by) -> Measure:
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = Measure.objects.select_for_update(no_key=True).get(pk=measure.pk)
     if not reason.strip():
         raise ValidationError("Indiquez le motif de la suspension.")
     _change_status(measure, MeasureStatus.SUSPENDED, on=on, by=by, reason=reason)
@@ -221,7 +223,7 @@ def measure_suspend(*, measure: Measure, on: date, reason: str, by) -> Measure:
 
 @transaction.atomic
 def measure_resume(*, measure: Measure, on: date, by) -> Measure:
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = Measure.objects.select_for_update(no_key=True).get(pk=measure.pk)
     _change_status(measure, MeasureStatus.ACTIVE, on=on, by=by, reason="Reprise de l'accompagnement")
     measure.save(update_fields=["status"])
     return measure
@@ -231,7 +233,7 @@ def measure_resume(*, measure: Measure, on: date, by) -> Measure:
 def measure_close(*, measure: Measure, outcome: str, on: date, by, reason: str = "") -> Measure:
     """Close with an outcome. An accompaniment closes after a final evaluation; a diagnostic that
     found no need closes with that outcome."""
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = Measure.objects.select_for_update(no_key=True).get(pk=measure.pk)
     if measure.status == MeasureStatus.DIAGNOSTIC:
         diagnostic = getattr(measure, "diagnostic", None)
         if (
@@ -275,7 +277,7 @@ def contact_log(*, contact: Contact, by) -> Contact:
 
 @transaction.atomic
 def contract_sign(*, contract: Contract, household_signed_on: date, referent_signed_on: date, by) -> Contract:
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    contract = Contract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     if contract.is_signed:
         raise ValidationError("Ce contrat est déjà signé : faites un avenant pour le modifier.")
     if not contract.objectives.exists():
@@ -293,7 +295,7 @@ def contract_sign(*, contract: Contract, household_signed_on: date, referent_sig
 @transaction.atomic
 def contract_amend(*, contract: Contract, reason: str, by) -> Contract:
     """Freeze the signed content as a version, then reopen the contract for changes and signatures."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    contract = Contract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     if not contract.is_signed:
         raise ValidationError("Le contrat n'est pas encore signé : modifiez-le directement.")
     if not reason.strip():
