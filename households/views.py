@@ -132,7 +132,6 @@ def household_detail(request, pk):
         tab = "situation"
     context = _file_context(request, household) | {"tab": tab}
     context |= household_tabs.header_context(household, today=context["today"])
-    access_log.record(request, AccessAction.VIEW_HOUSEHOLD, household)
     if tab == "situation":
         context["resources"] = household.resources.all()
         context["reports"] = household.situation_reports.select_related("reported_by", "organisation")
@@ -156,6 +155,9 @@ def household_detail(request, pk):
         if not perms.can_see_history(request.user, household):
             raise PermissionDenied("L'historique est réservé aux professionnels qui suivent ce ménage.")
         context["history"] = household_history(household)
+    # Logged once the tab is known to be allowed: a refused page leaves no entry (this view runs
+    # outside a transaction, see accounts/page_cache.py).
+    access_log.record(request, AccessAction.VIEW_HOUSEHOLD, household)
     return render(request, "households/household_detail.html", context)
 
 
