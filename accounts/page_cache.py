@@ -1,7 +1,8 @@
 """Whole pages served again from the cache until the data they show changes.
 
 A page is cached with the data version it was produced at (accounts/data_version.py), under a key
-made of today's date (deadlines and memberships depend on it), the session and CSRF secret of
+made of the date and quarter hour (deadlines and memberships depend on the date, the next
+committee session on the time of day), the session and CSRF secret of
 whoever asked (so an entry only ever serves the session that produced it, with its own CSRF token
 in the forms of the header), the release (settings.RELEASE: a deployment starts afresh) and the
 full URL. It is served only if the version has not moved since: a committed write to any domain
@@ -110,9 +111,12 @@ def _cacheable_response(response) -> bool:
 
 
 def _key(request) -> str:
+    now = timezone.localtime()
     parts = [
         settings.RELEASE,
-        timezone.localdate().isoformat(),
+        # The quarter hour: deadlines and memberships change with the date, the next committee
+        # session on the home page with the time of day.
+        now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat(),
         request.session.session_key,
         request.META.get("CSRF_COOKIE", ""),
         request.get_full_path(),

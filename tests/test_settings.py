@@ -54,3 +54,19 @@ def test_a_database_other_than_postgresql_is_refused():
 
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
+
+
+def test_the_release_defaults_to_the_checked_out_commit(tmp_path):
+    from lmh_accompagnement.settings import git_commit
+
+    git = tmp_path / ".git"
+    git.mkdir()
+    assert git_commit(tmp_path / "absent") == ""
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    (git / "packed-refs").write_text("# pack-refs with: peeled\n" + "a" * 40 + " refs/heads/main\n")
+    assert git_commit(git) == "a" * 40
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "refs" / "heads" / "main").write_text("b" * 40 + "\n")
+    assert git_commit(git) == "b" * 40
+    (git / "HEAD").write_text("c" * 40 + "\n")  # detached
+    assert git_commit(git) == "c" * 40
