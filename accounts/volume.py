@@ -35,8 +35,8 @@ def volume_users() -> dict[str, tuple[str, str, Role]]:
         "vol.pilotage@volume.example": ("Véronique Pilotage", "VOL", Role.STEERING),
         "vol.responsable@volume.example": ("Vincent Responsable", "VOL-A1", Role.COORDINATOR),
     }
-    # Ten referents per association, each with a share of every kind of measure (for 10 000
-    # households, about 120 active measures each: a heavy caseload, to measure the pages at their worst).
+    # Ten referents per association, households dealt round robin (for 10 000 households, 100 to 200
+    # active measures each for most of them: a heavy caseload, to measure the pages at their worst).
     for n in range(1, REFERENTS_PER_ASSOCIATION * len(ASSOCIATIONS) + 1):
         association = f"VOL-A{(n - 1) % len(ASSOCIATIONS) + 1}"
         users[f"vol.referent{n}@volume.example"] = (f"Référent Volume {n}", association, Role.REFERENT)

@@ -27,7 +27,7 @@ def main() -> int:
     bench.prepare(options.households)
     ids = bench.open_sessions() | {"csrf": bench.CSRF_SECRET}
     OUT.mkdir(parents=True, exist_ok=True)
-    server = bench.start_server((os.cpu_count() or 2) * 2)
+    server = bench.start_server((os.cpu_count() or 2) * 2 + 1)  # as bench/run and the README
     try:
         subprocess.run(  # noqa: S603
             [

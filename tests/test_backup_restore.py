@@ -53,7 +53,9 @@ def test_a_dump_restores_into_a_working_database(tmp_path, landlord):
     _run("createdb", restored, env=env)
     try:
         _run("pg_restore", "-d", restored, "--no-owner", str(dump), env=env)
-        with psycopg2.connect(dbname=restored, host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"]) as db:
+        with psycopg2.connect(
+            dbname=restored, host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"], password=env["PGPASSWORD"]
+        ) as db:
             with db.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM households_household")
                 assert cursor.fetchone()[0] == households == 3

@@ -111,8 +111,8 @@ def test_header_names_the_user_organisation_and_role(client, tenancy_staff):
 
 def test_home_page_query_count_is_fixed(client, steering, django_assert_num_queries):
     client.force_login(steering)
-    # session, user, the second factor's device, memberships, the savepoint and release of the
-    # request's transaction, and the steering section's programme lookup (there is none here)
+    # session, user, the second factor's device, the data version (the home page is cached, outside a
+    # transaction), memberships, and the steering section's programme lookup (there is none here)
     with django_assert_num_queries(6):
         client.get(reverse("home"))
 
