@@ -1,7 +1,5 @@
 """Recording accesses to case files (views, PDFs, documents, exports) in the access log."""
 
-from django.utils import timezone
-
 from accounts.models import AccessLog
 
 # Where a page being cached collects the accesses it logged, to log them again when it is served
@@ -27,17 +25,9 @@ def record(request, action: str, obj=None, *, household=None, object_type: str =
         captured.append(fields)
 
 
-def replay_sql(request, captured: list[dict]) -> tuple[str, list]:
-    """An `INSERT … SELECT` logging again, for this request, the accesses a cached page logged
-    when it was produced, with its parameters. The page cache runs it in the same statement as its
-    check of the data version (accounts/page_cache.py): one round trip per serving of a file."""
-    columns = ("action", "object_type", "object_id", "household_id", "household_reference")
-    types = ("timestamptz", "bigint", "varchar", "varchar", "varchar", "varchar", "bigint", "varchar")
-    row = "(" + ", ".join(f"%s::{kind}" for kind in types) + ")"
-    parameters = []
-    for fields in captured:
-        parameters += [timezone.now(), request.user.pk, request.get_full_path()[:300], *(fields[c] for c in columns)]
-    names = ", ".join(("at", "user_id", "path", *columns))
-    values = ", ".join([row] * len(captured))
-    table = AccessLog._meta.db_table
-    return f"INSERT INTO {table} ({names}) SELECT * FROM (VALUES {values}) AS logged", parameters  # noqa: S608
+def replay_rows(request, captured: list[dict]) -> list[dict]:
+    """The rows logging again, for this request, the accesses a cached page logged when it was
+    produced. The page cache writes them with its check of the data version, in one statement
+    (`lmh_serve_cached_page`, migration 0006)."""
+    path = request.get_full_path()[:300]
+    return [{**fields, "user_id": request.user.pk, "path": path} for fields in captured]

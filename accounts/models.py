@@ -141,9 +141,16 @@ class AccessLog(models.Model):
     access, the object's type and id, and the household's reference. Kept 12 months."""
 
     at = models.DateTimeField("le", default=timezone.now, db_index=True)
-    # Indexed by (user, -at) below, which also serves lookups by user alone.
+    # Indexed by (user, -at) below, which also serves lookups by user alone. No foreign-key
+    # constraint in the database: its check would lock the user's row at every consultation logged
+    # (users are never deleted, PROTECT guards it in Django, and the log keeps the id in any case).
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name="utilisateur", db_index=False
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="utilisateur",
+        db_index=False,
+        db_constraint=False,
     )
     action = models.CharField("action", max_length=30, choices=AccessAction.choices)
     object_type = models.CharField("type d'objet", max_length=60)

@@ -26,6 +26,7 @@ version of the data.
 """
 
 import hashlib
+import json
 from functools import wraps
 
 from django.conf import settings
@@ -68,20 +69,9 @@ def cached_page(view):
 def _still_current(request, version: int, accesses: list[dict]) -> bool:
     """Whether the data version is still the one the page was produced at, in which case the
     accesses it logged are logged again, in the same statement (one round trip)."""
-    check = "SELECT 1 FROM accounts_dataversion WHERE id = 1 AND triggers_installed AND value = %s"
-    if not accesses:
-        sql, parameters = f"SELECT EXISTS ({check})", [version]
-    else:
-        # A data-modifying WITH runs once, whether or not the final SELECT reads it.
-        insert, insert_parameters = access_log.replay_sql(request, accesses)
-        sql = (
-            f"WITH still_current AS ({check}), "  # noqa: S608  (constants and placeholders only)
-            f"replayed AS ({insert} WHERE EXISTS (SELECT 1 FROM still_current)) "
-            "SELECT EXISTS (SELECT 1 FROM still_current)"
-        )
-        parameters = [version, *insert_parameters]
+    rows = json.dumps(access_log.replay_rows(request, accesses))
     with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
+        cursor.execute("SELECT lmh_serve_cached_page(%s, %s::jsonb)", [version, rows])
         return cursor.fetchone()[0]
 
 
