@@ -53,14 +53,14 @@ def _existing(cursor) -> set[str]:
     return {row[0] for row in cursor.fetchall()}
 
 
-def install(using: str = "default") -> int:
+def install(using: str = "default") -> None:
     """Put the trigger on every tracked table that lacks it, then move the version (the data may
-    have changed meanwhile) and mark the triggers as installed. Returns how many were added."""
+    have changed meanwhile) and mark the triggers as installed."""
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('accounts_dataversion'), to_regproc('lmh_data_version_bump')")
         if None in cursor.fetchone():
-            return 0  # migrations not applied yet
+            return  # migrations not applied yet
         existing = _existing(cursor)
         introspected = set(connection.introspection.table_names(cursor))
         missing = [table for table in tracked_tables() if table in introspected and table not in existing]
@@ -79,7 +79,6 @@ def install(using: str = "default") -> int:
             "ON CONFLICT (id) DO UPDATE SET value = GREATEST(accounts_dataversion.value + 1, EXCLUDED.value), "
             "triggers_installed = true"
         )
-    return len(missing)
 
 
 def uninstall(using: str = "default") -> None:

@@ -181,9 +181,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "lmh_accompagnement.redis_cache.RedisCache"
 # Household lists, files and home pages are served from that cache until the data changes
-# (accounts/page_cache.py); 0 turns this off. RELEASE, when set, separates deployments.
+# (accounts/page_cache.py); 0 turns this off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-RELEASE = env("RELEASE", default="")
 
 
 def git_commit(git: Path) -> str:
@@ -201,7 +200,8 @@ def git_commit(git: Path) -> str:
     return next((line.split()[0] for line in packed if line.endswith(" " + ref)), "")
 
 
-RELEASE = RELEASE or git_commit(BASE_DIR / ".git")
+# Part of every cached page's key: pages produced by one release are not served by the next.
+RELEASE = env("RELEASE", default="") or git_commit(BASE_DIR / ".git")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
