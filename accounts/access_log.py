@@ -25,9 +25,9 @@ def record(request, action: str, obj=None, *, household=None, object_type: str =
         captured.append(fields)
 
 
-def replay_rows(request, captured: list[dict]) -> list[dict]:
+def replay_rows(request, captured: list[dict], user_id: int) -> list[dict]:
     """The rows logging again, for this request, the accesses a cached page logged when it was
     produced. The page cache writes them with its check of the data version, in one statement
     (`lmh_serve_cached_page`, migration 0004)."""
     path = request.get_full_path()[:300]
-    return [{**fields, "user_id": request.user.pk, "path": path} for fields in captured]
+    return [{**fields, "user_id": user_id, "path": path} for fields in captured]

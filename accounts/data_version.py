@@ -17,7 +17,9 @@ table would otherwise fail on the pending trigger events). While they are missin
 `triggers_installed` flag is false and nothing is cached.
 
 Left out: the access log (written on every consultation), the audit trail's event tables (written
-with the rows they follow), sessions, login throttling and second-factor devices.
+with the rows they follow), sessions and login throttling. The second-factor devices are tracked:
+the page cache serves pages without loading them, on the word of an unchanged version (their
+rows change only at login, which writes the user's last login anyway).
 """
 
 from django.apps import apps
@@ -30,6 +32,7 @@ LEFT_OUT = {"accounts.accesslog", "accounts.dataversion"}
 
 def tracked_tables() -> list[str]:
     """The tables whose writes move the data version."""
+    from django_otp.models import Device
     from pghistory.models import Event
 
     tables = set()
@@ -43,6 +46,9 @@ def tracked_tables() -> list[str]:
     # Users' names and staff flags show on every page; the auth app's group tables too.
     for model in apps.get_app_config("auth").get_models(include_auto_created=True):
         tables.add(model._meta.db_table)
+    for model in apps.get_models():
+        if issubclass(model, Device) and not model._meta.abstract:
+            tables.add(model._meta.db_table)
     return sorted(tables)
 
 

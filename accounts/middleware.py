@@ -25,23 +25,45 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            now = timezone.now()
-            session = request.session
-            started, seen = _moment(session.get(LOGIN_AT)), _moment(session.get(LAST_SEEN))
-            if started is None:
-                session[LOGIN_AT] = session[LAST_SEEN] = now.isoformat()
-            elif now - started > timedelta(hours=settings.SESSION_MAX_HOURS) or (
-                seen and now - seen > timedelta(minutes=settings.SESSION_INACTIVITY_MINUTES)
-            ):
+            state = session_state(request.session)
+            if state == EXPIRED:
                 logout(request)
                 messages.info(request, "Votre session a expiré : reconnectez-vous pour continuer.")
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
-            elif seen is None or now - seen > TOUCH_EVERY:
-                session[LAST_SEEN] = now.isoformat()
+            if state in (STARTING, TO_TOUCH):
+                touch(request.session, starting=state == STARTING)
         elif SESSION_KEY in request.session:
             # The account was deactivated: its session goes for good (a reactivation starts afresh).
             request.session.flush()
         return self.get_response(request)
+
+
+# What a logged-in session needs at a request (session_state).
+STARTING, EXPIRED, TO_TOUCH, CURRENT = "starting", "expired", "to touch", "current"
+
+
+def session_state(session) -> str:
+    """Whether a logged-in session has just started, has run past its limits, is due for its
+    once-a-minute mark of activity, or is current. Also used by the page cache, which serves
+    pages before this middleware (accounts/page_cache.py)."""
+    now = timezone.now()
+    started, seen = _moment(session.get(LOGIN_AT)), _moment(session.get(LAST_SEEN))
+    if started is None:
+        return STARTING
+    if now - started > timedelta(hours=settings.SESSION_MAX_HOURS) or (
+        seen and now - seen > timedelta(minutes=settings.SESSION_INACTIVITY_MINUTES)
+    ):
+        return EXPIRED
+    if seen is None or now - seen > TOUCH_EVERY:
+        return TO_TOUCH
+    return CURRENT
+
+
+def touch(session, *, starting: bool = False) -> None:
+    now = timezone.now().isoformat()
+    if starting:
+        session[LOGIN_AT] = now
+    session[LAST_SEEN] = now
 
 
 def _moment(value):

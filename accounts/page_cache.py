@@ -8,6 +8,16 @@ in the forms of the header), the release (settings.RELEASE: a deployment starts 
 full URL. It is served only if the version has not moved since: a committed write to any domain
 table moves it, so a stale page is never served. Entries expire after PAGE_CACHE_SECONDS.
 
+`PageCacheMiddleware` serves the entries, before the authentication middlewares: loading the user
+and the second-factor device would cost more than the page. It may skip them because what they
+check is all in tracked tables or in the session: the version is read *before* the user is loaded
+for the page, so an unchanged version vouches that the user (still active, same password) and
+the device (still there) passed the checks they passed then; the session must still hold the same
+user, password hash and device, be within its time limits (accounts/middleware.py) and have no
+message to show. Anything else (no entry, another version, a session to end) goes through the
+whole chain, which produces the page afresh or refuses it. The response replays the headers the
+inner middlewares gave the page (security policy, frames, no-store).
+
 Not cached: anything but a GET answered 200 with an HTML body, pages with a message to show, and
 everything while the triggers are being reinstalled. Accesses the page logged in the access log
 are logged again on each serving (accounts/access_log.py), so the log stays complete.
@@ -27,62 +37,133 @@ version of the data.
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage import default_storage
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts import access_log, data_version
+from accounts.middleware import CURRENT, TO_TOUCH, session_state, touch
+
+MARK = "page_cached"
+PRODUCTION = "_page_cache_production"
+
+
+@dataclass
+class Production:
+    """A page being produced for the cache: the version read before anything else, the session's
+    owner then, and the accesses the view logs."""
+
+    version: int
+    owner: tuple
+    accesses: list[dict] = field(default_factory=list)
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: int
+    owner: tuple
+    content: bytes
+    headers: dict
+    accesses: list[dict]
 
 
 def cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        production = getattr(request, PRODUCTION, None)
+        if production is None or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        entry = cache.get(key)
-        if entry is not None:
-            version, content, accesses = entry
-            if _still_current(request, version, accesses):
-                return HttpResponse(content)
-        version = data_version.current()
-        if version is None:
-            return view(request, *args, **kwargs)
-        setattr(request, access_log.CAPTURE, accesses := [])
+        setattr(request, access_log.CAPTURE, production.accesses)
         try:
             response = view(request, *args, **kwargs)
         finally:
             delattr(request, access_log.CAPTURE)
-        if _cacheable_response(response):
-            # After the view: rendering may have given the browser its first CSRF secret.
-            cache.set(_key(request), (version, response.content, accesses), settings.PAGE_CACHE_SECONDS)
+        production.done = True
         return response
 
+    setattr(wrapper, MARK, True)  # copied onto the decorators above it by functools.wraps
     return wrapper
 
 
-def _still_current(request, version: int, accesses: list[dict]) -> bool:
+class PageCacheMiddleware:
+    """Serves cached pages; stores the pages of the views marked with `cached_page`. Goes after
+    the session and CSRF middlewares, before authentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET" or _owner(request.session) is None:
+            return self.get_response(request)
+        served = _serve(request)
+        if served is not None:
+            return served
+        if not _cached_view(request.path_info):
+            return self.get_response(request)
+        # Read before the authentication middleware loads the user: see the module's docstring.
+        version = data_version.current()
+        if version is None:
+            return self.get_response(request)
+        production = Production(version, _owner(request.session))
+        setattr(request, PRODUCTION, production)
+        response = self.get_response(request)
+        if production.done and _cacheable_response(response) and _owner(request.session) == production.owner:
+            # After the page: rendering may have given the browser its first CSRF secret.
+            entry = Entry(version, production.owner, response.content, dict(response.headers), production.accesses)
+            cache.set(_key(request), entry, settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+def _owner(session) -> tuple | None:
+    """Who the session is logged in as, with the second factor given, or None."""
+    owner = tuple(session.get(key) for key in (SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, DEVICE_ID_SESSION_KEY))
+    return owner if None not in owner else None
+
+
+def _serve(request) -> HttpResponse | None:
+    entry = cache.get(_key(request))
+    if not isinstance(entry, Entry) or entry.owner != _owner(request.session):
+        return None
+    state = session_state(request.session)
+    if state not in (CURRENT, TO_TOUCH) or len(default_storage(request)) > 0:
+        return None  # the session ends, or a message waits: the whole chain deals with it
+    if not _still_current(request, entry):
+        return None
+    if state == TO_TOUCH:
+        touch(request.session)
+    return HttpResponse(entry.content, headers=entry.headers)
+
+
+def _still_current(request, entry: Entry) -> bool:
     """Whether the data version is still the one the page was produced at, in which case the
     accesses it logged are logged again, in the same statement (one round trip)."""
-    rows = json.dumps(access_log.replay_rows(request, accesses))
+    user_id = int(request.session[SESSION_KEY])
+    rows = json.dumps(access_log.replay_rows(request, entry.accesses, user_id))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT lmh_serve_cached_page(%s, %s::jsonb)", [version, rows])
+        cursor.execute("SELECT lmh_serve_cached_page(%s, %s::jsonb)", [entry.version, rows])
         return cursor.fetchone()[0]
 
 
+def _cached_view(path: str) -> bool:
+    try:
+        return getattr(resolve(path).func, MARK, False)
+    except Resolver404:
+        return False
+
+
 def _cacheable_request(request) -> bool:
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and request.user.is_authenticated
-        and request.session.session_key is not None
-        and not _has_messages(request)
-    )
+    return request.user.is_authenticated and not _has_messages(request)
 
 
 def _has_messages(request) -> bool:
