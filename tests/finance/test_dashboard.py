@@ -2,6 +2,7 @@
 always in the PDF report, and charts drawn as SVG that the CSP and screen readers accept."""
 
 import re
+import time
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from decimal import Decimal
@@ -373,3 +374,70 @@ def test_a_measure_closed_long_ago_is_not_an_exit_of_the_last_quarters(programme
 
     assert set(rows(data["exits"]).values()) == {"0"}
     assert rows(data["durations"])["18 mois et plus"] == "1"
+
+
+class TestFiguresCache:
+    """The figures are recomputed at most every 5 minutes, and when they are due only one request
+    computes them: the others get the previous figures meanwhile (no stampede of every worker)."""
+
+    @pytest.fixture(autouse=True)
+    def memory_cache(self, settings):
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        from django.core.cache import cache
+
+        cache.clear()
+        return cache
+
+    @pytest.fixture
+    def computed(self):
+        calls = []
+
+        def compute():
+            calls.append(1)
+            return f"figures {len(calls)}"
+
+        compute.calls = calls
+        return compute
+
+    def test_figures_younger_than_five_minutes_are_not_computed_again(self, computed):
+        assert dashboard._cached("k", computed) == "figures 1"
+        assert dashboard._cached("k", computed) == "figures 1"
+        assert len(computed.calls) == 1
+
+    def test_due_figures_are_computed_by_the_first_request_and_the_lock_released(self, memory_cache, computed):
+        memory_cache.set("k", dashboard._Computed(time.time() - dashboard.CACHE_SECONDS - 1, "old"))
+        assert dashboard._cached("k", computed) == "figures 1"
+        assert memory_cache.get("k:refreshing") is None
+        assert dashboard._cached("k", computed) == "figures 1"
+
+    def test_while_one_request_computes_the_others_get_the_previous_figures(self, memory_cache, computed):
+        memory_cache.set("k", dashboard._Computed(time.time() - dashboard.CACHE_SECONDS - 1, "old"))
+        memory_cache.add("k:refreshing", 1)  # another worker is computing
+        assert dashboard._cached("k", computed) == "old"
+        assert computed.calls == []
+
+    def test_a_failed_computation_leaves_the_next_request_free_to_try(self, memory_cache):
+        memory_cache.set("k", dashboard._Computed(time.time() - dashboard.CACHE_SECONDS - 1, "old"))
+
+        def failing():
+            raise RuntimeError("base indisponible")
+
+        with pytest.raises(RuntimeError):
+            dashboard._cached("k", failing)
+        assert memory_cache.get("k:refreshing") is None
+        assert dashboard._cached("k", lambda: "new") == "new"
+
+    def test_a_value_left_in_another_form_is_computed_afresh(self, memory_cache, computed):
+        memory_cache.set("k", {"households": 3})  # as an earlier release stored it
+        assert dashboard._cached("k", computed) == "figures 1"
+
+    def test_expired_figures_are_served_until_a_request_computes_them(self, memory_cache, programme):
+        today = timezone.localdate()
+        first = dashboard.cached_indicators(programme, today=today, masked=False)
+        dashboard.expire(programme, today=today)
+        memory_cache.add(f"{dashboard._indicators_key(programme, today, False)}:refreshing", 1)
+        stale = dashboard.cached_indicators(programme, today=today, masked=False)
+        assert stale["computed_at"] == first["computed_at"]
+        memory_cache.delete(f"{dashboard._indicators_key(programme, today, False)}:refreshing")
+        again = dashboard.cached_indicators(programme, today=today, masked=False)
+        assert again["computed_at"] > first["computed_at"]
