@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
+DASHBOARD = "/pilotage/"
 # A browser keeps the CSRF cookie the first page gave it and sends it back; so do the benchmarks
 # (cached pages are kept per session and CSRF secret, see accounts/page_cache.py).
 CSRF_SECRET = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
@@ -110,6 +111,20 @@ print(json.dumps(out))
 """
 
 
+EXPIRE_FIGURES = """
+from django.utils import timezone
+from committee.models import Programme
+from finance import dashboard
+for programme in Programme.objects.filter(landlord__short_name="VOL"):
+    dashboard.expire(programme, today=timezone.localdate())
+"""
+
+
+def expire_figures() -> None:
+    """Makes the steering figures due (finance/dashboard.py): the next request computes them."""
+    manage("shell", "-v0", "-c", EXPIRE_FIGURES)
+
+
 def open_sessions() -> dict:
     """Logged-in sessions (second factor given) of the volume accounts, and ids of objects to visit."""
     import json
@@ -183,7 +198,8 @@ def timed_get(path: str, cookie: str) -> tuple[float, int]:
 
 def first_view(path: str, cookie: str) -> float:
     """Seconds to produce `path` right after the data changed: the best of three, each after
-    moving the data version as a committed write would (accounts/data_version.py)."""
+    moving the data version as a committed write would (accounts/data_version.py). The steering
+    figures are kept 5 minutes whatever changes: for the dashboard, after making them due."""
     import psycopg2
 
     connection = psycopg2.connect(DATABASE_URL)
@@ -191,6 +207,8 @@ def first_view(path: str, cookie: str) -> float:
     timings = []
     try:
         for _ in range(3):
+            if path == DASHBOARD:
+                expire_figures()
             with connection.cursor() as cursor:
                 cursor.execute("UPDATE accounts_dataversion SET value = value + 1 WHERE id = 1")
             timings.append(timed_get(path, cookie)[0])
@@ -217,7 +235,7 @@ def main() -> int:
             ("/menages/?track=maintien&page=250", ids["staff"], "Liste des ménages (page 250)"),
             (f"/menages/{ids['household']}/", ids["staff"], "Dossier d'un ménage"),
             ("/", ids["referent"], "Accueil du référent"),
-            ("/pilotage/", ids["steering"], "Tableau de pilotage"),
+            (DASHBOARD, ids["steering"], "Tableau de pilotage (recalcul en cours)"),
             (
                 f"/comite/{ids['session']}/pv/projet.pdf",
                 ids["secretary"],
@@ -234,6 +252,10 @@ def main() -> int:
         results = []
         for path, cookie, label in pages:
             connections = 2 if path.endswith(".pdf") else options.connections
+            if path == DASHBOARD:
+                # The worst case of any 5 minutes: the figures fall due as the measure starts, one
+                # request computes them (about a second) while the others keep being served.
+                expire_figures()
             results.append((label, wrk(path, cookie, options.duration, connections)))
         # /healthz again at the end: its throughput drifts by a quarter within a run on this machine,
         # so the ratios are taken to the mean of the two measures.
