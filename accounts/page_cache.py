@@ -127,7 +127,9 @@ class PageCacheMiddleware:
 
 def _owner(session) -> tuple | None:
     """Who the session is logged in as, with the second factor given, or None."""
-    owner = tuple(session.get(key) for key in (SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, DEVICE_ID_SESSION_KEY))
+    owner = tuple(
+        session.get(key) for key in (SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, DEVICE_ID_SESSION_KEY)
+    )
     return owner if None not in owner else None
 
 

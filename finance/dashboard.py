@@ -94,7 +94,9 @@ def _cached(key: str, compute):
 def cached_indicators(programme, *, today: date, masked: bool) -> dict:
     """The indicators, computed at most every 5 minutes per programme: steering reads aggregates
     over the whole programme, and a few minutes' delay is stated on the page."""
-    return _cached(_indicators_key(programme, today, masked), lambda: indicators(programme, today=today, masked=masked))
+    return _cached(
+        _indicators_key(programme, today, masked), lambda: indicators(programme, today=today, masked=masked)
+    )
 
 
 def _indicators_key(programme, today: date, masked: bool) -> str:
@@ -108,7 +110,11 @@ def _plan_key(programme, today: date) -> str:
 def expire(programme, *, today: date) -> None:
     """Makes the programme's figures of the day due: the next request computes them afresh while
     the others get these meanwhile (bench/run measures the dashboard through such a computation)."""
-    for key in (_indicators_key(programme, today, False), _indicators_key(programme, today, True), _plan_key(programme, today)):
+    for key in (
+        _indicators_key(programme, today, False),
+        _indicators_key(programme, today, True),
+        _plan_key(programme, today),
+    ):
         entry = cache.get(key)
         if isinstance(entry, _Computed):
             cache.set(key, _Computed(0, entry.value), KEEP_SECONDS)
