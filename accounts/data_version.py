@@ -19,7 +19,7 @@ table would otherwise fail on the pending trigger events). While they are missin
 Left out: the access log (written on every consultation), the audit trail's event tables (written
 with the rows they follow), sessions and login throttling. The second-factor devices are tracked:
 the page cache serves pages without loading them, on the word of an unchanged version (their
-rows change only at login, which writes the user's last login anyway).
+rows change at each second-factor check or failed attempt, rare next to the other writes).
 """
 
 from django.apps import apps

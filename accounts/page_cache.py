@@ -1,12 +1,13 @@
 """Whole pages served again from the cache until the data they show changes.
 
 A page is cached with the data version it was produced at (accounts/data_version.py), under a key
-made of the date and quarter hour (deadlines and memberships depend on the date, the next
-committee session on the time of day), the session and CSRF secret of
-whoever asked (so an entry only ever serves the session that produced it, with its own CSRF token
-in the forms of the header), the release (settings.RELEASE: a deployment starts afresh) and the
-full URL. It is served only if the version has not moved since: a committed write to any domain
-table moves it, so a stale page is never served. Entries expire after PAGE_CACHE_SECONDS.
+made of the date and quarter hour it was asked in (deadlines and memberships depend on the date,
+the next committee session on the time of day), the session and CSRF secret of whoever asked (so
+an entry only ever serves the session that produced it, with its own CSRF token in the forms of
+the header), the release (settings.RELEASE: a deployment starts afresh), the secret key and
+authentication backends (changing them ends the sessions) and the full URL. It is served only if
+the version has not moved since: a committed write to any domain table moves it, so a stale page
+is never served. Entries expire after PAGE_CACHE_SECONDS.
 
 `PageCacheMiddleware` serves the entries, before the authentication middlewares: loading the user
 and the second-factor device would cost more than the page. It may skip them because what they
@@ -61,12 +62,13 @@ PRODUCTION = "_page_cache_production"
 @dataclass
 class Production:
     """A page being produced for the cache: the version read before anything else, the session's
-    owner then, and the accesses the view logs."""
+    owner and the quarter hour then, and the accesses the page logs."""
 
     version: int
     owner: tuple
+    quarter_hour: str
     accesses: list[dict] = field(default_factory=list)
-    done: bool = False
+    cacheable: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,9 @@ def cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         production = getattr(request, PRODUCTION, None)
-        if production is None or not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        setattr(request, access_log.CAPTURE, production.accesses)
-        try:
-            response = view(request, *args, **kwargs)
-        finally:
-            delattr(request, access_log.CAPTURE)
-        production.done = True
-        return response
+        if production is not None and _cacheable_request(request):
+            production.cacheable = True
+        return view(request, *args, **kwargs)
 
     setattr(wrapper, MARK, True)  # copied onto the decorators above it by functools.wraps
     return wrapper
@@ -104,24 +100,31 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET" or _owner(request.session) is None:
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method != "GET"
+            or _owner(request.session) is None
+            or not _cached_view(request.path_info)
+        ):
             return self.get_response(request)
-        served = _serve(request)
+        quarter_hour = _quarter_hour()
+        served = _serve(request, quarter_hour)
         if served is not None:
             return served
-        if not _cached_view(request.path_info):
-            return self.get_response(request)
         # Read before the authentication middleware loads the user: see the module's docstring.
         version = data_version.current()
         if version is None:
             return self.get_response(request)
-        production = Production(version, _owner(request.session))
+        production = Production(version, _owner(request.session), quarter_hour)
         setattr(request, PRODUCTION, production)
+        # Whatever the page logs, until its response is rendered.
+        setattr(request, access_log.CAPTURE, production.accesses)
         response = self.get_response(request)
-        if production.done and _cacheable_response(response) and _owner(request.session) == production.owner:
-            # After the page: rendering may have given the browser its first CSRF secret.
+        if production.cacheable and _cacheable_response(response) and _owner(request.session) == production.owner:
             entry = Entry(version, production.owner, response.content, dict(response.headers), production.accesses)
-            cache.set(_key(request), entry, settings.PAGE_CACHE_SECONDS)
+            # The key after the page (rendering may have given the browser its first CSRF secret),
+            # with the quarter hour the page was asked at.
+            cache.set(_key(request, quarter_hour), entry, settings.PAGE_CACHE_SECONDS)
         return response
 
 
@@ -133,8 +136,8 @@ def _owner(session) -> tuple | None:
     return owner if None not in owner else None
 
 
-def _serve(request) -> HttpResponse | None:
-    entry = cache.get(_key(request))
+def _serve(request, quarter_hour: str) -> HttpResponse | None:
+    entry = cache.get(_key(request, quarter_hour))
     if not isinstance(entry, Entry) or entry.owner != _owner(request.session):
         return None
     state = session_state(request.session)
@@ -183,13 +186,21 @@ def _cacheable_response(response) -> bool:
     )
 
 
-def _key(request) -> str:
+def _quarter_hour() -> str:
+    """Deadlines and memberships change with the date, the next committee session on the home
+    page with the time of day: a page is kept for the quarter hour it was asked in."""
     now = timezone.localtime()
+    return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat()
+
+
+def _key(request, quarter_hour: str) -> str:
     parts = [
         settings.RELEASE,
-        # The quarter hour: deadlines and memberships change with the date, the next committee
-        # session on the home page with the time of day.
-        now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat(),
+        # A new secret key or another set of backends ends every session Django checks: their
+        # pages must not outlive them.
+        settings.SECRET_KEY,
+        *settings.AUTHENTICATION_BACKENDS,
+        quarter_hour,
         request.session.session_key,
         request.META.get("CSRF_COOKIE", ""),
         request.get_full_path(),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import data_version
+from accounts import data_version, page_cache
 from accounts.enums import AccessAction
 from accounts.middleware import LAST_SEEN
 from accounts.models import AccessLog, Membership, Organisation, User
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):  # noqa: F811  (pytest-django's fixture, not the module)
+def memory_page_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PAGE_CACHE_SECONDS = 600
 
@@ -327,3 +327,27 @@ def test_a_page_produced_afresh_reads_the_version_before_the_user(client, tenanc
     version = next(i for i, sql in enumerate(statements) if "accounts_dataversion" in sql)
     user = next(i for i, sql in enumerate(statements) if 'FROM "accounts_user"' in sql)
     assert version < user
+
+
+def test_a_new_secret_key_ends_the_session_instead_of_serving_its_pages(client, tenancy_staff, landlord, settings):
+    """As after a leak: Django no longer accepts the session's password hash."""
+    url = _cached_list(client, tenancy_staff, landlord)
+    settings.SECRET_KEY = "une-toute-nouvelle-clef-" + "x" * 40
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_page_is_kept_for_the_quarter_hour_it_was_asked_in(client, tenancy_staff, landlord, monkeypatch):
+    """A page asked at 23:59 and finished after midnight shows the day before: it must not be
+    served as the next day's."""
+    HouseholdFactory(landlord=landlord)
+    client.force_login(tenancy_staff)
+    url = reverse("households:list")
+    clock = iter(["2026-11-30T23:45:00+01:00", "2026-12-01T00:00:00+01:00"])
+    monkeypatch.setattr(page_cache, "_quarter_hour", lambda: next(clock))
+    client.get(url)  # asked at 23:45, finished at 00:00
+    monkeypatch.setattr(page_cache, "_quarter_hour", lambda: "2026-12-01T00:00:00+01:00")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 1  # produced afresh for the new quarter hour
