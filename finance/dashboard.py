@@ -1,6 +1,7 @@
 """Programme indicators for steering: aggregates only, never a name. Counts under 5 can be masked
 for anything meant for outside funders."""
 
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -60,11 +61,16 @@ def _quarter(day: date) -> str:
 
 
 CACHE_SECONDS = 300
-# A figure older than CACHE_SECONDS is still served while one request computes the next
-# (about a second on the volume data): when it expired, every worker used to compute it at once,
-# each slowed by the others (dashboard p95 over 2 s in bench/run). Kept at most this long.
-KEEP_SECONDS = 3600
-REFRESH_LOCK_SECONDS = 60
+# The figures take about a second to compute on the volume data, more when the workers compete:
+# when they expired, every worker used to compute them at once (dashboard p95 over 2 s in
+# bench/run). Now one request computes them, under a lock that expires on its own (so a
+# computation that fails or hangs does not keep the others waiting for ever), while the others
+# get the previous figures, or wait for the first ones of the day.
+KEEP_SECONDS = 24 * 3600  # the keys hold the date
+COMPUTING_SECONDS = 60
+WAIT_SECONDS = 10
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,21 +80,40 @@ class _Computed:
 
 
 def _cached(key: str, compute):
-    """`compute()`, recomputed at most every CACHE_SECONDS. Once the value is older, the first
-    request computes it afresh; the requests that come meanwhile get the older value rather than
-    computing it too. Without any value (first view of the day), each request computes it."""
-    entry = cache.get(key)
-    if not isinstance(entry, _Computed):
-        entry = None  # none yet (or left by an earlier release in another form)
-    elif time.time() - entry.at < CACHE_SECONDS or not cache.add(f"{key}:refreshing", 1, REFRESH_LOCK_SECONDS):
+    """`compute()`, computed at most every CACHE_SECONDS by one request at a time. Once due, the
+    first request computes it afresh and the others get the previous value meanwhile; without any
+    value yet, they wait for it (at most WAIT_SECONDS, then compute it themselves). A computation
+    that fails while there is a previous value gives that value, and is logged."""
+    entry = _entry(key)
+    if entry is not None and time.time() - entry.at < CACHE_SECONDS:
         return entry.value
+    if not cache.add(f"{key}:computing", 1, COMPUTING_SECONDS):
+        entry = entry or _wait_for(key)
+        if entry is not None:
+            return entry.value
     try:
         value = compute()
-        cache.set(key, _Computed(time.time(), value), KEEP_SECONDS)
-    finally:
-        if entry is not None:
-            cache.delete(f"{key}:refreshing")
+    except Exception:
+        if entry is None:
+            raise
+        logger.exception("Calcul des chiffres de pilotage en échec (%s) : les précédents restent affichés.", key)
+        return entry.value
+    cache.set(key, _Computed(time.time(), value), KEEP_SECONDS)
     return value
+
+
+def _entry(key: str) -> _Computed | None:
+    entry = cache.get(key)
+    return entry if isinstance(entry, _Computed) else None  # or left by an earlier release in another form
+
+
+def _wait_for(key: str) -> _Computed | None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        if (entry := _entry(key)) is not None:
+            return entry
+    return None
 
 
 def cached_indicators(programme, *, today: date, masked: bool) -> dict:
@@ -115,9 +140,9 @@ def expire(programme, *, today: date) -> None:
         _indicators_key(programme, today, True),
         _plan_key(programme, today),
     ):
-        entry = cache.get(key)
-        if isinstance(entry, _Computed):
+        if (entry := _entry(key)) is not None:
             cache.set(key, _Computed(0, entry.value), KEEP_SECONDS)
+            cache.delete(f"{key}:computing")
 
 
 @dataclass(frozen=True)

@@ -404,28 +404,50 @@ class TestFiguresCache:
         assert dashboard._cached("k", computed) == "figures 1"
         assert len(computed.calls) == 1
 
-    def test_due_figures_are_computed_by_the_first_request_and_the_lock_released(self, memory_cache, computed):
+    def test_due_figures_are_computed_by_the_first_request(self, memory_cache, computed):
         memory_cache.set("k", dashboard._Computed(time.time() - dashboard.CACHE_SECONDS - 1, "old"))
         assert dashboard._cached("k", computed) == "figures 1"
-        assert memory_cache.get("k:refreshing") is None
         assert dashboard._cached("k", computed) == "figures 1"
+        assert len(computed.calls) == 1
 
     def test_while_one_request_computes_the_others_get_the_previous_figures(self, memory_cache, computed):
         memory_cache.set("k", dashboard._Computed(time.time() - dashboard.CACHE_SECONDS - 1, "old"))
-        memory_cache.add("k:refreshing", 1)  # another worker is computing
+        memory_cache.add("k:computing", 1)  # another worker is computing
         assert dashboard._cached("k", computed) == "old"
         assert computed.calls == []
 
-    def test_a_failed_computation_leaves_the_next_request_free_to_try(self, memory_cache):
+    def test_without_figures_yet_the_others_wait_for_the_first_computation(self, memory_cache, computed, monkeypatch):
+        memory_cache.add("k:computing", 1)  # another worker computes the day's first figures
+        monkeypatch.setattr(
+            dashboard.time, "sleep", lambda seconds: memory_cache.set("k", dashboard._Computed(time.time(), "theirs"))
+        )
+        assert dashboard._cached("k", computed) == "theirs"
+        assert computed.calls == []
+
+    def test_without_figures_a_request_waits_only_so_long_then_computes(self, memory_cache, computed, monkeypatch):
+        memory_cache.add("k:computing", 1)  # a computation that hangs
+        monkeypatch.setattr(dashboard, "WAIT_SECONDS", 0.1)
+        assert dashboard._cached("k", computed) == "figures 1"
+
+    def test_a_failed_computation_gives_the_previous_figures_and_is_logged(self, memory_cache, caplog):
         memory_cache.set("k", dashboard._Computed(time.time() - dashboard.CACHE_SECONDS - 1, "old"))
 
         def failing():
             raise RuntimeError("base indisponible")
 
+        assert dashboard._cached("k", failing) == "old"
+        assert "base indisponible" in caplog.text
+        # The lock lasts its minute: the requests meanwhile do not try again at once.
+        assert dashboard._cached("k", lambda: "new") == "old"
+        memory_cache.delete("k:computing")  # a minute later
+        assert dashboard._cached("k", lambda: "new") == "new"
+
+    def test_a_failed_first_computation_is_an_error(self, memory_cache):
+        def failing():
+            raise RuntimeError("base indisponible")
+
         with pytest.raises(RuntimeError):
             dashboard._cached("k", failing)
-        assert memory_cache.get("k:refreshing") is None
-        assert dashboard._cached("k", lambda: "new") == "new"
 
     def test_a_value_left_in_another_form_is_computed_afresh(self, memory_cache, computed):
         memory_cache.set("k", {"households": 3})  # as an earlier release stored it
@@ -435,9 +457,9 @@ class TestFiguresCache:
         today = timezone.localdate()
         first = dashboard.cached_indicators(programme, today=today, masked=False)
         dashboard.expire(programme, today=today)
-        memory_cache.add(f"{dashboard._indicators_key(programme, today, False)}:refreshing", 1)
+        memory_cache.add(f"{dashboard._indicators_key(programme, today, False)}:computing", 1)
         stale = dashboard.cached_indicators(programme, today=today, masked=False)
         assert stale["computed_at"] == first["computed_at"]
-        memory_cache.delete(f"{dashboard._indicators_key(programme, today, False)}:refreshing")
+        memory_cache.delete(f"{dashboard._indicators_key(programme, today, False)}:computing")
         again = dashboard.cached_indicators(programme, today=today, masked=False)
         assert again["computed_at"] > first["computed_at"]
