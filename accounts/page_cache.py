@@ -62,11 +62,10 @@ PRODUCTION = "_page_cache_production"
 @dataclass
 class Production:
     """A page being produced for the cache: the version read before anything else, the session's
-    owner and the quarter hour then, and the accesses the page logs."""
+    owner then, and the accesses the page logs."""
 
     version: int
     owner: tuple
-    quarter_hour: str
     accesses: list[dict] = field(default_factory=list)
     cacheable: bool = False
 
@@ -115,7 +114,7 @@ class PageCacheMiddleware:
         version = data_version.current()
         if version is None:
             return self.get_response(request)
-        production = Production(version, _owner(request.session), quarter_hour)
+        production = Production(version, _owner(request.session))
         setattr(request, PRODUCTION, production)
         # Whatever the page logs, until its response is rendered.
         setattr(request, access_log.CAPTURE, production.accesses)
