@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -92,7 +93,9 @@ def _cached(key: str, compute):
         if entry is not None:
             return entry.value
     try:
-        value = compute()
+        # In a savepoint: after a failed query, the rest of the request can still use the database.
+        with transaction.atomic():
+            value = compute()
     except Exception:
         if entry is None:
             raise

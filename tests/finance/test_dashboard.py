@@ -442,6 +442,18 @@ class TestFiguresCache:
         memory_cache.delete("k:computing")  # a minute later
         assert dashboard._cached("k", lambda: "new") == "new"
 
+    def test_after_a_failed_query_the_request_can_still_use_the_database(self, memory_cache, programme):
+        from django.db import connection
+
+        memory_cache.set("k", dashboard._Computed(time.time() - dashboard.CACHE_SECONDS - 1, "old"))
+
+        def failing_query():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 / 0")
+
+        assert dashboard._cached("k", failing_query) == "old"
+        assert type(programme).objects.filter(pk=programme.pk).exists()
+
     def test_a_failed_first_computation_is_an_error(self, memory_cache):
         def failing():
             raise RuntimeError("base indisponible")
