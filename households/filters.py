@@ -1,5 +1,8 @@
+from datetime import date
+
 import django_filters
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, DateField, F, Max, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce
 
 from accounts import perms
 from accounts.models import Organisation
@@ -17,11 +20,31 @@ NO_PROCEDURE = "none"
 
 
 def with_procedure_stage(queryset):
-    # A closed procedure shows as closed, not at its last stage.
-    latest = ProcedureEvent.objects.filter(
-        household=OuterRef("pk"), kind__in=[*MAIN_STAGES, ProcedureEventKind.CLOSED]
-    ).order_by("-occurred_on", "-recorded_at")
-    return queryset.annotate(procedure_stage=Subquery(latest.values("kind")[:1]))
+    """Where each household's procedure stands, in SQL for the list's filter: what
+    `procedure.current_stage` says, and the list shows. Closed when a closing is its latest event;
+    otherwise the furthest main stage, in legal order, reached since the last closing (a CCAPEX
+    referral made after the payment order leaves the household at the payment order), or none."""
+    # One look at the household's events: each row carries the dates of the last closing and of
+    # the latest event (window functions over the household's events).
+    events = ProcedureEvent.objects.filter(household=OuterRef("pk")).annotate(
+        closed_on=Window(Max("occurred_on", filter=Q(kind=ProcedureEventKind.CLOSED))),
+        last_on=Window(Max("occurred_on")),
+    )
+    closed = Q(closed_on__gte=F("last_on"))
+    legal_order = Case(*(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(MAIN_STAGES)))
+    stage = (
+        events.filter(
+            closed
+            | Q(
+                kind__in=MAIN_STAGES,
+                occurred_on__gt=Coalesce("closed_on", Value(date.min), output_field=DateField()),
+            )
+        )
+        .annotate(stage=Case(When(closed, then=Value(ProcedureEventKind.CLOSED.value)), default=F("kind")))
+        .order_by(legal_order.desc(nulls_last=True), "-occurred_on")
+        .values("stage")[:1]
+    )
+    return queryset.annotate(procedure_stage=Subquery(stage))
 
 
 class HouseholdFilter(django_filters.FilterSet):
@@ -90,6 +113,7 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.filter(**{value: True})
 
     def by_stage(self, queryset, name, value):
+        queryset = with_procedure_stage(queryset)
         if value == NO_PROCEDURE:
             return queryset.filter(procedure_stage__isnull=True)
         return queryset.filter(procedure_stage=value)

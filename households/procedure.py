@@ -309,13 +309,20 @@ def next_deadline(
     return _stage_deadline(stage, lease_signed_on=lease_signed_on)
 
 
-def stage_label(events: Iterable[ProcedureEvent]) -> str:
-    """The French label of where the procedure stands: its latest main stage, or that it is closed."""
+def current_stage(events: Iterable[ProcedureEvent]) -> Kind | None:
+    """Where the procedure stands: closed, its furthest main stage in legal order, or None (no
+    procedure). The household list's filter computes the same in SQL (filters.with_procedure_stage)."""
     events = list(events)
     if events and _is_closed(events):
-        return Kind.CLOSED.label
+        return Kind.CLOSED
     stage = _latest_main_stage(_procedure_of(events, date.max))
-    return Kind(stage.kind).label if stage is not None else "Aucune procédure"
+    return Kind(stage.kind) if stage is not None else None
+
+
+def stage_label(events: Iterable[ProcedureEvent]) -> str:
+    """The French label of where the procedure stands: its latest main stage, or that it is closed."""
+    stage = current_stage(events)
+    return stage.label if stage is not None else "Aucune procédure"
 
 
 # Order of the events

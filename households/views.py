@@ -15,8 +15,8 @@ from accounts.enums import AccessAction
 from accounts.page_cache import cached_page
 from households import perms, services
 from households.duplicates import possible_duplicates
-from households.enums import ProcedureEventKind, Relation
-from households.filters import HouseholdFilter, with_procedure_stage
+from households.enums import Relation
+from households.filters import HouseholdFilter
 from households.forms import (
     AllocationForm,
     ArrearsBalanceForm,
@@ -38,6 +38,7 @@ from households.models import (
     Tenancy,
     procedure_events_by_household,
 )
+from households.procedure import current_stage
 
 PAGE_SIZE = 25
 TABS = [
@@ -67,7 +68,7 @@ def household_list(request):
     if not access.can_use_case_files(request.user):
         raise PermissionDenied("Votre rôle ne donne accès à aucun dossier de ménage.")
     queryset = (
-        with_procedure_stage(Household.objects.visible_to(request.user))
+        Household.objects.visible_to(request.user)
         .select_related("proposed_by", "operator")
         .prefetch_related("tenancies")
     )
@@ -78,9 +79,8 @@ def household_list(request):
     today = timezone.localdate()
     for household in rows:
         household.deadline = household.procedure_deadline(by_household.get(household.pk, []), today=today)
-        household.stage_label = (
-            ProcedureEventKind(household.procedure_stage).label if household.procedure_stage else "—"
-        )
+        stage = current_stage(by_household.get(household.pk, []))
+        household.stage_label = stage.label if stage is not None else "—"
     query = request.GET.copy()
     query.pop("page", None)
     return render(

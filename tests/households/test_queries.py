@@ -5,11 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import User
 from households.enums import HouseholdStatus, ProcedureEventKind
 from households.filters import with_procedure_stage
-from households.models import Dwelling, Household, Sector
+from households.models import Dwelling, Household, ProcedureEvent, Sector
+from households.procedure import MAIN_STAGES, current_stage
 from tests.accounts.factories import UserFactory
 from tests.households.factories import (
     AllocationFactory,
@@ -249,3 +252,45 @@ def test_social_load_counts_open_households_currently_housed_in_the_sector(landl
 def test_load_rate_is_per_hundred_dwellings_to_one_decimal():
     assert str(Sector.load_rate(1, 3)) == "33.3"
     assert str(Sector.load_rate(0, 50)) == "0.0"
+
+
+def test_the_list_places_a_referral_after_the_payment_order_at_the_payment_order(tenant_household):
+    """Lawful (the referral must only come two months before the summons): the rules then place
+    the household at the payment order, and so must the list's filter."""
+    ProcedureEventFactory(household=tenant_household, payment_order=True, occurred_on=days_ago(50))
+    ProcedureEventFactory(household=tenant_household, ccapex_referral=True, occurred_on=days_ago(20))
+    annotated = with_procedure_stage(Household.objects.filter(pk=tenant_household.pk)).get()
+    assert annotated.procedure_stage == ProcedureEventKind.PAYMENT_ORDER
+    assert current_stage(tenant_household.procedure_events.all()) == ProcedureEventKind.PAYMENT_ORDER
+
+
+def test_a_procedure_reopened_after_its_closing_is_not_shown_closed(tenant_household):
+    ProcedureEventFactory(household=tenant_household, payment_order=True, occurred_on=days_ago(200))
+    ProcedureEventFactory(household=tenant_household, closed=True, occurred_on=days_ago(100))
+    ProcedureEventFactory(household=tenant_household, repayment_plan=True, occurred_on=days_ago(50))
+    annotated = with_procedure_stage(Household.objects.filter(pk=tenant_household.pk)).get()
+    assert annotated.procedure_stage is None
+    assert current_stage(tenant_household.procedure_events.all()) is None
+
+
+KINDS_DRAWN = [
+    *MAIN_STAGES,
+    ProcedureEventKind.CLOSED,
+    ProcedureEventKind.REPAYMENT_PLAN,
+    ProcedureEventKind.SUSPENSION,
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(KINDS_DRAWN), st.integers(min_value=0, max_value=12)), max_size=7))
+def test_the_filter_and_the_rules_always_agree_on_the_stage(tenant_household, events):
+    """Whatever the events (ties and out-of-order dates included), the filter's SQL says what the
+    rules say (`procedure.current_stage`, which the list shows)."""
+    ProcedureEvent.objects.filter(household=tenant_household).delete()
+    recorded_by = User.objects.first() or UserFactory()
+    ProcedureEvent.objects.bulk_create(
+        ProcedureEvent(household=tenant_household, kind=kind, occurred_on=days_ago(100 - day), recorded_by=recorded_by)
+        for kind, day in events
+    )
+    annotated = with_procedure_stage(Household.objects.filter(pk=tenant_household.pk)).get()
+    assert annotated.procedure_stage == current_stage(tenant_household.procedure_events.all())

@@ -221,6 +221,19 @@ def test_list_shows_the_procedure_stage_and_next_deadline(client, tenancy_staff,
     assert f"Fin du délai du commandement de payer : {format_date(ordered_on + timedelta(weeks=6))}" in row
 
 
+def test_list_and_its_filter_place_a_later_referral_at_the_payment_order(client, tenancy_staff, tenant_household):
+    """A CCAPEX referral made after the payment order is lawful; the household stands at the
+    payment order, the further stage in legal order (as the deadlines reckon it)."""
+    ProcedureEventFactory(household=tenant_household, payment_order=True, occurred_on=days_ago(50))
+    ProcedureEventFactory(household=tenant_household, ccapex_referral=True, occurred_on=days_ago(20))
+    client.force_login(tenancy_staff)
+
+    row = row_of(list_page(client), "F-LEMAIRE")
+    assert "Commandement de payer" in row and "Saisine de la CCAPEX" not in row
+    assert "F-LEMAIRE" in list_page(client, procedure_stage=ProcedureEventKind.PAYMENT_ORDER)
+    assert "F-LEMAIRE" not in list_page(client, procedure_stage=ProcedureEventKind.CCAPEX_REFERRAL)
+
+
 def test_list_shows_a_closed_procedure_as_closed(client, tenancy_staff, tenant_household):
     ProcedureEventFactory(household=tenant_household, payment_order=True, occurred_on=days_ago(100))
     ProcedureEventFactory(household=tenant_household, closed=True, occurred_on=days_ago(20))
