@@ -225,10 +225,13 @@ def _people(rng, surname, today, *, children) -> list[Person]:
         Person(last_name=surname, first_names=rng.choice(ADULT_FIRST), birth_date=head_birth, relation=Relation.HEAD)
     ]
     if rng.random() < 0.45:
+        spouse = rng.choice(ADULT_FIRST)
+        if spouse == people[0].first_names:  # the next name instead (the same draws: the demo stays as it is)
+            spouse = ADULT_FIRST[(ADULT_FIRST.index(spouse) + 1) % len(ADULT_FIRST)]
         people.append(
             Person(
                 last_name=surname,
-                first_names=rng.choice(ADULT_FIRST),
+                first_names=spouse,
                 birth_date=head_birth + timedelta(days=rng.randint(-900, 900)),
                 relation=Relation.SPOUSE,
             )

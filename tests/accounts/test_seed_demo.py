@@ -30,3 +30,16 @@ def test_seed_demo_is_idempotent_and_creates_every_persona(settings, rf):
         user = authenticate(rf.post("/compte/connexion/"), username=email, password=demo.DEMO_PASSWORD)
         assert user is not None, email
         assert match_token(user, demo.DEMO_BACKUP_CODES[0]) is not None, email
+
+
+@pytest.mark.django_db
+def test_in_the_demo_no_couple_shares_a_first_name(settings):
+    from households.enums import Relation
+    from households.models import Person
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    heads = dict(Person.objects.filter(relation=Relation.HEAD).values_list("household_id", "first_names"))
+    spouses = list(Person.objects.filter(relation=Relation.SPOUSE).values_list("household_id", "first_names"))
+    assert spouses
+    assert [(household, name) for household, name in spouses if heads.get(household) == name] == []
