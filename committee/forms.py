@@ -27,6 +27,32 @@ class SessionForm(forms.ModelForm):
             self.fields["programme"].initial = programme.pk
             self.fields["place"].initial = programme.committee_place
 
+    def clean(self):
+        cleaned = super().clean()
+        programme, starts_at = cleaned.get("programme"), cleaned.get("starts_at")
+        if programme is None or starts_at is None:
+            return cleaned
+        day = timezone.localtime(starts_at).date()
+        if day < programme.start:
+            self.add_error(
+                "starts_at", f"Le programme commence le {programme.start:%d/%m/%Y} : la séance ne peut le précéder."
+            )
+            return cleaned
+        sessions = Session.objects.filter(programme=programme)
+        same_day = sessions.filter(starts_at__date=day).first()
+        if same_day is not None:
+            self.add_error("starts_at", f"La séance n° {same_day.number} a déjà lieu ce jour-là.")
+            return cleaned
+        last = sessions.order_by("-number").first()
+        if last is not None and starts_at < last.starts_at:
+            when = timezone.localtime(last.starts_at)
+            self.add_error(
+                "starts_at",
+                f"Les séances sont numérotées dans l'ordre et la dernière, n° {last.number}, a lieu le "
+                f"{when:%d/%m/%Y} : une nouvelle séance vient après.",
+            )
+        return cleaned
+
 
 class AttendeeForm(forms.ModelForm):
     class Meta:

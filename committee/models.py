@@ -12,6 +12,7 @@ from accounts.audit import audited
 from accounts.models import Organisation
 from committee.enums import Attendance, DecisionKind, ItemKind, SessionStatus
 from finance.models import Programme
+from households.enums import Track
 from households.models import Household, SituationReport
 from measures.enums import Intensity, MeasureType, Outcome
 from measures.models import Measure
@@ -151,8 +152,23 @@ class Decision(models.Model):
         if self.kind in (DecisionKind.CALIBRATE, DecisionKind.EXTEND, DecisionKind.ADJUST, DecisionKind.CLOSE):
             if self.item_id and not self.item.measure_id:
                 errors["kind"] = "Ce point ne porte sur aucune mesure : choisissez une orientation ou un autre type."
+        if self.kind in (DecisionKind.ORIENT, DecisionKind.CALIBRATE) and self.measure_type and self.item_id:
+            track = self.item.household.track
+            if self.measure_type not in TYPES_FOR_TRACK[track]:
+                allowed = ", ".join(f"« {MeasureType(kind).label} »" for kind in TYPES_FOR_TRACK[track])
+                errors["measure_type"] = (
+                    f"Ce ménage relève du parcours « {Track(track).label} » : choisissez {allowed}."
+                )
         if errors:
             raise ValidationError(errors)
+
+
+# The measures a household's track allows: keeping one's home, or reaching one (DOMAIN.md § 1);
+# the AVDL-type accompaniment serves both.
+TYPES_FOR_TRACK = {
+    Track.MAINTIEN: (MeasureType.MAINTIEN, MeasureType.AVDL),
+    Track.ACCES: (MeasureType.HOUSING_FIRST, MeasureType.SLIDING_LEASE, MeasureType.AVDL),
+}
 
 
 @audited(exclude=["pdf"])

@@ -68,6 +68,34 @@ def test_the_secretary_plans_a_session_at_the_programmes_usual_place(client, sec
     assert (session.number, session.place, session.status) == (1, PLACE, SessionStatus.PLANNED)
 
 
+@pytest.mark.parametrize(
+    ("starts_at", "error"),
+    [
+        ("2020-01-01T14:00", "Le programme commence le"),
+        ("LAST_DAY_AT_18", "La séance n° 1 a déjà lieu ce jour-là."),
+        ("BEFORE_LAST", "Les séances sont numérotées dans l&#x27;ordre et la dernière, n° 1, a lieu le"),
+    ],
+)
+def test_a_session_cannot_precede_the_programme_nor_another_session_nor_share_its_day(
+    client, secretary, programme, starts_at, error
+):
+    last = SessionFactory(programme=programme, number=1, starts_at=at(days_ago(-30), 14, 0))
+    day = timezone.localtime(last.starts_at)
+    starts_at = {
+        "LAST_DAY_AT_18": f"{day:%Y-%m-%d}T18:00",
+        "BEFORE_LAST": f"{day - timedelta(days=7):%Y-%m-%d}T14:00",
+    }.get(starts_at, starts_at)
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("committee:create"), {"programme": programme.pk, "starts_at": starts_at, "place": PLACE}
+    )
+
+    assert response.status_code == 200
+    assert error in response.text
+    assert list(Session.objects.filter(programme=programme)) == [last]
+
+
 def test_the_session_list_shows_each_session_with_its_date_and_status(client, secretary, programme):
     SessionFactory(programme=programme, number=1, starts_at=at(days_ago(80), 9, 30), validated=True)
     SessionFactory(programme=programme, number=2, starts_at=at(days_ago(-10), 14, 0))
@@ -248,6 +276,21 @@ def test_the_secretary_records_an_orientation(client, secretary, session, associ
     assert "Décision : Orientation vers une association</strong> — EOLE · Maintien dans le logement" in page
     assert "À appliquer" in page
     assert "Modifier la décision" in page
+
+
+def test_an_orientation_must_fit_the_households_track(client, secretary, session, association):
+    """An access candidate gets an access measure (or AVDL), a tenant a keeping-one's-home one."""
+    item = AgendaItemFactory(session=session, access_candidate=True)
+    client.force_login(secretary)
+    url = reverse("committee:decision", args=[item.pk])
+    data = {"kind": DecisionKind.ORIENT, "operator": association.pk, "summary": "Candidat."}
+
+    refused = client.post(url, data | {"measure_type": MeasureType.MAINTIEN})
+
+    assert refused.status_code == 200
+    assert "Ce ménage relève du parcours « Accès » : choisissez « Accès – logement d&#x27;abord »" in refused.text
+    assert not Decision.objects.filter(item=item).exists()
+    assert client.post(url, data | {"measure_type": MeasureType.AVDL}).status_code == 302
 
 
 def test_a_recorded_decision_is_changed_in_place(client, secretary, session):
