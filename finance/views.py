@@ -132,7 +132,14 @@ def funder_statement(request):
     default_end = min(date(year, 12, 31), programme.end)
     period = {key: value for key, value in request.GET.items() if key in ("debut", "fin")}
     form = PeriodForm(period or None, programme=programme, initial={"debut": default_start, "fin": default_end})
-    if form.is_bound and form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # No figures, and no file, for a period other than the one asked for: only the errors.
+        return render(
+            request,
+            "finance/statement.html",
+            {"programme": programme, "programmes": programmes, "statement": None, "form": form},
+        )
+    if form.is_bound:
         start, end = form.cleaned_data["debut"], form.cleaned_data["fin"]
     else:
         start, end = default_start, default_end

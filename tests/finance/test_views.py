@@ -191,6 +191,21 @@ def test_the_statement_page_links_its_three_files_for_the_same_period(client, st
         assert f'href="?debut=2025-01-01&amp;fin=2025-06-30&amp;programme={programme.pk}&amp;format={output}"' in html
 
 
+def test_a_wrong_period_gives_its_error_and_neither_figures_nor_file(client, steering, programme):
+    """Not the default year's figures under the error: they would pass for the period asked."""
+    client.force_login(steering)
+    wrong = {"debut": "2025-06-30", "fin": "2025-01-01"}
+
+    html = get(client, "statement", **wrong).content.decode()
+    download = get(client, "statement", format="pdf", **wrong)
+
+    assert "La fin de la période doit suivre son début." in html
+    assert "Corrigez la période pour afficher l'état et le télécharger." in html
+    assert "Total" not in html and "format=pdf" not in html
+    assert download["Content-Type"].startswith("text/html")
+    assert "La fin de la période doit suivre son début." in download.content.decode()
+
+
 def test_the_statement_page_defaults_to_the_current_year(client, steering, programme):
     client.force_login(steering)
     year = timezone.localdate().year
