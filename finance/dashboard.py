@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
@@ -128,11 +129,12 @@ def cached_indicators(programme, *, today: date, masked: bool) -> dict:
 
 
 def _indicators_key(programme, today: date, masked: bool) -> str:
-    return f"steering:{programme.pk}:{today:%Y%m%d}:{int(masked)}"
+    # The release too: another version of the code may compute other figures.
+    return f"steering:{settings.RELEASE}:{programme.pk}:{today:%Y%m%d}:{int(masked)}"
 
 
 def _plan_key(programme, today: date) -> str:
-    return f"steering-plan:{programme.pk}:{today:%Y%m%d}"
+    return f"steering-plan:{settings.RELEASE}:{programme.pk}:{today:%Y%m%d}"
 
 
 def expire(programme, *, today: date) -> None:
@@ -274,14 +276,19 @@ def indicators(programme, *, today: date, masked: bool) -> dict:
     )
 
     threshold = SocialLoadThreshold.current_rate(today)
-    sectors = Sector.objects.filter(landlord=programme.landlord).with_social_load()
+    sectors = [
+        (sector.name, Sector.load_rate(sector.carried, sector.stock_size))
+        for sector in Sector.objects.filter(landlord=programme.landlord).with_social_load()
+    ]
     result["sectors"] = _indicator(
         "Charge sociale des secteurs (ménages suivis pour 100 logements)",
-        [(s.name, float(Sector.load_rate(s.carried, s.stock_size))) for s in sectors],
+        [(name, float(rate)) for name, rate in sectors],
         masked=False,
         unit=" %",
     )
     result["threshold"] = threshold
+    # Named on the page, as on the sectors' page: the chart alone does not say which are over.
+    result["sectors_above"] = [(name, rate) for name, rate in sectors if threshold is not None and rate > threshold]
     result["finance"] = cached_plan_vs_actual(programme, today=today)
     result["computed_at"] = timezone.localtime()
     return result

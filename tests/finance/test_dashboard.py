@@ -113,6 +113,7 @@ def test_the_indicators_count_contacts_procedures_and_the_social_load_of_sectors
     # Two households carried for 40 dwellings: 5 per 100.
     assert rows(data["sectors"]) == {"Roubaix-Est": "5,0 %"}
     assert data["threshold"] == Decimal("4.00")
+    assert data["sectors_above"] == [("Roubaix-Est", Decimal("5.0"))]
     # 240 minutes of contacts for the 4 measures that began.
     assert data["time_per_household"] == pytest.approx(1.0)
 
@@ -151,6 +152,7 @@ def test_landlord_steering_sees_exact_counts_on_the_dashboard(client, steering, 
     html = response.content.decode()
     assert ">3</text>" in html
     assert "&lt; 5" not in html
+    assert "Au-dessus du seuil : Roubaix-Est (5,0 %)." in html
 
 
 def test_outside_steering_sees_the_programme_with_counts_under_5_masked(client, outside_steering, programme, activity):
