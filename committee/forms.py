@@ -102,6 +102,14 @@ class DecisionForm(forms.ModelForm):
             raise forms.ValidationError("La fin prévue doit être dans le futur.")
         return value
 
+    def _post_clean(self):
+        refused = set(self.errors)
+        super()._post_clean()
+        # A value refused above reaches the model empty, and the model would then ask for it too
+        # (« Indiquez la nouvelle fin prévue… » under « La fin prévue doit être dans le futur. »).
+        for name in refused & set(self.errors):
+            del self.errors[name][1:]
+
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(label="Motif de la correction", max_length=300)

@@ -337,6 +337,19 @@ def test_an_incomplete_decision_is_refused_with_the_reason(client, secretary, se
     assert not Decision.objects.exists()
 
 
+def test_a_refused_end_date_gives_one_message_not_also_a_request_for_it(client, secretary, session):
+    item = AgendaItemFactory(session=session, evaluation=True)
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("committee:decision", args=[item.pk]),
+        {"kind": DecisionKind.EXTEND, "planned_end": days_ago(1).isoformat()},
+    )
+
+    assert "La fin prévue doit être dans le futur." in text(response)
+    assert "Indiquez la nouvelle fin prévue" not in text(response)
+
+
 def test_an_applied_decision_is_no_longer_offered_for_change(client, secretary, session):
     decision = DecisionFactory(item__session=session, applied=True, result="Mesure proposée à EOLE.")
     client.force_login(secretary)
