@@ -43,3 +43,13 @@ def phone(value) -> str:
 def days_until(day, today) -> int:
     """Days from `today` to `day` (negative when past)."""
     return (day - today).days
+
+
+@register.filter
+def pluriel(count, suffix="s") -> str:
+    """The plural mark in French, where 0 and 1 take the singular: « 0 jour », « 1 an », « 2 ans »
+    (Django's `pluralize` gives « 0 jours »)."""
+    try:
+        return suffix if abs(int(count)) >= 2 else ""
+    except (TypeError, ValueError):
+        return ""
