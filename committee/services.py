@@ -301,9 +301,11 @@ def pending_for(session: Session) -> dict[str, list]:
         status=MeasureStatus.DIAGNOSTIC, diagnostic__household_signed_on__isnull=False
     ).exclude(agenda_items__kind=ItemKind.DIAGNOSTIC)
     horizon = timezone.localtime(session.starts_at).date() + timedelta(days=92)
-    ending = measures.filter(
-        status__in=[MeasureStatus.ACTIVE, MeasureStatus.SUSPENDED], planned_end__lte=horizon
-    ).exclude(agenda_items__session=session)
+    ending = (
+        measures.filter(status__in=[MeasureStatus.ACTIVE, MeasureStatus.SUSPENDED], planned_end__lte=horizon)
+        .exclude(agenda_items__session=session)
+        .order_by("planned_end", "household__reference")
+    )
     return {
         "reports": list(reports),
         "candidates": list(candidates),

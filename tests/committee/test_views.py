@@ -155,6 +155,20 @@ def test_the_session_page_lists_what_waits_to_be_presented(client, secretary, se
         assert absent not in page
 
 
+def test_measures_coming_to_their_end_are_listed_soonest_first(client, secretary, session, waiting):
+    MeasureFactory(
+        active=True, planned_end=timezone.localdate() + timedelta(days=10), household__reference="F-BIENTOT"
+    )
+    MeasureFactory(
+        active=True, planned_end=timezone.localdate() + timedelta(days=70), household__reference="F-PLUS-TARD"
+    )
+    client.force_login(secretary)
+
+    page = detail(client, session)
+
+    assert page.index("F-BIENTOT") < page.index("F-ECHEANCE") < page.index("F-PLUS-TARD")
+
+
 def test_adding_a_reported_situation_puts_it_on_the_agenda_with_its_reasons(
     client, secretary, session, waiting, landlord
 ):
