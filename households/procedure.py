@@ -394,6 +394,8 @@ def order_errors(
         errors += _payment_order_errors(events, new_event, lease_signed_on=lease_signed_on)
     elif kind == Kind.SUMMONS:
         errors += _summons_errors(events, new_event, lease_signed_on=lease_signed_on)
+    elif kind == Kind.HEARING:
+        errors += _hearing_errors(events, new_event)
     elif kind == Kind.JUDGMENT:
         errors += _judgment_errors(events, new_event)
     elif kind == Kind.ORDER_TO_VACATE:
@@ -469,7 +471,45 @@ def _summons_errors(
                 f"L'audience fixée dans l'assignation ({format_date(summons.hearing_date)}) doit précéder "
                 f"le jugement ({format_date(judgment.occurred_on)})."
             )
+    hearing = _earliest([event for event in _of_kind(events, Kind.HEARING) if event.occurred_on >= day])
+    if hearing is not None and (message := _hearing_date_error(summons, hearing, recorded=True)):
+        errors.append(message)
     return errors
+
+
+def _hearing_errors(events: list[ProcedureEvent], hearing: ProcedureEvent) -> list[str]:
+    summons = _latest(_of_kind(events, Kind.SUMMONS))
+    if summons is None or summons.occurred_on > hearing.occurred_on:
+        return []
+    message = _hearing_date_error(summons, hearing, recorded=False)
+    return [message] if message else []
+
+
+def _hearing_date_error(summons: ProcedureEvent, hearing: ProcedureEvent, *, recorded: bool) -> str | None:
+    """Why a hearing cannot be held on its date after this summons, or None.
+
+    The summons must be served at least 6 weeks (2 months before 29/07/2023, the summons date's regime)
+    before the hearing, for the préfet's social and financial diagnostic. The hearing date set in the
+    summons is the first day the judge can hear the case: the hearing may be adjourned to a later date
+    (several hearings are allowed), never held earlier.
+    """
+    regime = regime_on(summons.occurred_on)
+    delay = summons_hearing_delay(regime)
+    earliest = delay.after(summons.occurred_on)
+    subject = f"L'audience déjà enregistrée ({format_date(hearing.occurred_on)})" if recorded else "L'audience"
+    set_on = summons.hearing_date
+    if hearing.occurred_on < earliest:
+        return (
+            f"{subject} ne peut se tenir moins de {delay.label} après l'assignation "
+            f"({format_date(summons.occurred_on)}, {_regime_phrase(regime)}), soit au plus tôt le "
+            f"{format_date(earliest)}" + (f" ; l'assignation la fixe au {format_date(set_on)}." if set_on else ".")
+        )
+    if set_on is not None and hearing.occurred_on < set_on:
+        return (
+            f"{subject} ne peut précéder la date d'audience fixée dans l'assignation, le {format_date(set_on)} : "
+            "une audience renvoyée se tient après cette date, jamais avant."
+        )
+    return None
 
 
 def _payment_order_errors(

@@ -100,7 +100,8 @@ def procedure_event_add(*, event: ProcedureEvent, by) -> ProcedureEvent:
     existing = ProcedureEvent.objects.filter(household_id=event.household_id).exclude(pk=event.pk)
     errors = procedure.order_errors(existing, event, lease_signed_on=household.lease_start())
     if errors:
-        raise ValidationError(errors)
+        # Every order rule places this event's date among the others: the form shows them by the date.
+        raise ValidationError({"occurred_on": errors})
     event.recorded_by = by
     event.full_clean()
     event.save()

@@ -52,9 +52,12 @@ TABS = [
 ]
 
 
-def apply_validation_error(form, error: ValidationError):
+def apply_validation_error(form, error: ValidationError, *, fields: dict[str, str] | None = None):
+    """Show a service's errors in the form, each next to its field; `fields` renames a model field
+    that the form asks under another name."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = (fields or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
@@ -350,7 +353,10 @@ def situation_report_create(request):
                 **_report_target(household, new_tenant, report),
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            # The report form asks the procedure step's dates under its own names.
+            apply_validation_error(
+                form, error, fields={"occurred_on": "procedure_date", "hearing_date": "procedure_hearing_date"}
+            )
         else:
             messages.success(request, f"Signalement enregistré pour le ménage {report.household.reference}.")
             return redirect(household_url(report.household, "procedure"))

@@ -543,6 +543,57 @@ def test_several_hearings_are_allowed_for_adjournments():
     assert order_errors(existing, hearing(date(2026, 6, 8))) == []
 
 
+def test_hearing_one_week_after_the_summons_is_refused():
+    """The demo's case: a hearing recorded a week after the summons left the file with no deadline."""
+    existing = [summons(date(2026, 11, 20), date(2027, 2, 10))]
+    assert order_errors(existing, hearing(date(2026, 11, 27))) == [
+        "L'audience ne peut se tenir moins de 6 semaines après l'assignation (20/11/2026, régime après le "
+        "29/07/2023), soit au plus tôt le 01/01/2027 ; l'assignation la fixe au 10/02/2027."
+    ]
+
+
+def test_hearing_six_weeks_after_a_summons_without_hearing_date_is_accepted():
+    existing = [summons(date(2026, 3, 2))]
+    assert order_errors(existing, hearing(date(2026, 4, 12))) == [
+        "L'audience ne peut se tenir moins de 6 semaines après l'assignation (02/03/2026, régime après le "
+        "29/07/2023), soit au plus tôt le 13/04/2026."
+    ]
+    assert order_errors(existing, hearing(date(2026, 4, 13))) == []
+
+
+def test_hearing_after_a_summons_of_28_july_2023_waits_two_months():
+    existing = [summons(date(2023, 7, 28))]
+    assert order_errors(existing, hearing(date(2023, 9, 27))) == [
+        "L'audience ne peut se tenir moins de 2 mois après l'assignation (28/07/2023, régime avant le "
+        "29/07/2023), soit au plus tôt le 28/09/2023."
+    ]
+    assert order_errors(existing, hearing(date(2023, 9, 28))) == []
+
+
+def test_hearing_before_the_hearing_date_set_in_the_summons_is_refused():
+    existing = [summons(date(2026, 3, 2), date(2026, 5, 4))]
+    assert order_errors(existing, hearing(date(2026, 4, 27))) == [
+        "L'audience ne peut précéder la date d'audience fixée dans l'assignation, le 04/05/2026 : une audience "
+        "renvoyée se tient après cette date, jamais avant."
+    ]
+    assert order_errors(existing, hearing(date(2026, 5, 4))) == []
+
+
+def test_first_hearing_may_follow_the_hearing_date_set_in_the_summons():
+    """An adjournment decided at the first hearing may not have been recorded: a later date is lawful."""
+    assert order_errors([summons(date(2026, 3, 2), date(2026, 5, 4))], hearing(date(2026, 6, 8))) == []
+
+
+def test_summons_recorded_after_a_hearing_held_too_soon_is_refused():
+    existing = [hearing(date(2026, 11, 27))]
+    assert order_errors(existing, summons(date(2026, 11, 20), date(2027, 2, 10))) == [
+        "L'audience déjà enregistrée (27/11/2026) ne peut se tenir moins de 6 semaines après l'assignation "
+        "(20/11/2026, régime après le 29/07/2023), soit au plus tôt le 01/01/2027 ; l'assignation la fixe au "
+        "10/02/2027."
+    ]
+    assert order_errors([hearing(date(2026, 5, 4))], summons(date(2026, 3, 2), date(2026, 5, 4))) == []
+
+
 @pytest.mark.parametrize(
     ("existing", "new", "message"),
     [
