@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from households import perms
-from households.enums import HousingSituation, LeaseKind, ProcedureEventKind, Track
+from households.enums import HousingSituation, LeaseKind, ProcedureEventKind, Relation, Track
 from households.models import (
     Allocation,
     ArrearsBalance,
@@ -157,11 +157,46 @@ class PersonForm(forms.ModelForm):
         widgets = {"birth_date": DATE}
 
 
+class PeopleInlineFormSet(OwnRowsInlineFormSet):
+    """A household has exactly one head of household (*chef de ménage*), whatever rows are added,
+    changed or ticked « Supprimer » at once: swapping heads in one submission is fine."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return  # the rows' own errors first: their relation may not even be known
+        rows = [form for form in self.forms if form.cleaned_data]
+        kept = [form for form in rows if not self._should_delete_form(form)]
+        heads = [form for form in kept if form.cleaned_data.get("relation") == Relation.HEAD]
+        if len(heads) == 1:
+            return
+        if heads:
+            for form in heads[1:]:
+                form.add_error("relation", "Un ménage n'a qu'un seul chef de ménage : choisissez un autre lien.")
+        else:
+            # Say it next to what removed the head: its « Supprimer » box or its changed relation.
+            former_heads = [
+                form for form in rows if form.instance.pk and form.initial.get("relation") == Relation.HEAD
+            ]
+            for form in former_heads:
+                if self._should_delete_form(form):
+                    form.add_error(
+                        "DELETE",
+                        "Le chef de ménage ne peut pas être supprimé : désignez d'abord un autre membre "
+                        "comme chef de ménage.",
+                    )
+                else:
+                    form.add_error("relation", "Le ménage doit garder un chef de ménage : désignez-en un autre.")
+            if not former_heads and kept:
+                kept[0].add_error("relation", "Indiquez qui est le chef de ménage.")
+        raise forms.ValidationError("Le ménage doit compter un chef de ménage, et un seul.")
+
+
 PersonFormSet = inlineformset_factory(
     Household,
     Person,
     form=PersonForm,
-    formset=OwnRowsInlineFormSet,
+    formset=PeopleInlineFormSet,
     extra=1,
     can_delete=True,
     min_num=1,

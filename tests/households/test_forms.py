@@ -14,11 +14,13 @@ from households.forms import (
     HouseholdForm,
     NewTenantForm,
     PersonForm,
+    PersonFormSet,
     ProcedureEventForm,
     ResourceForm,
     SituationReportForm,
     TenancyForm,
 )
+from households.models import Household
 from tests.households.factories import (
     DwellingFactory,
     SectorFactory,
@@ -172,6 +174,64 @@ def test_person_born_today_is_accepted(db):
     form = PersonForm(person_data(timezone.localdate().isoformat()))
 
     assert "birth_date" not in form.errors
+
+
+def people_formset(household, rows):
+    """The household's people formset posted with `rows`, matched in order to its people (by birth date)."""
+    people = list(household.people.all())
+    data = {
+        "people-TOTAL_FORMS": str(len(rows)),
+        "people-INITIAL_FORMS": str(len(people)),
+        "people-MIN_NUM_FORMS": "1",
+        "people-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        if index < len(people):
+            data[f"people-{index}-id"] = people[index].pk
+        data.update({f"people-{index}-{key}": value for key, value in row.items()})
+    return PersonFormSet(data, instance=household, prefix="people")
+
+
+ONLY_ONE_HEAD = "Le ménage doit compter un chef de ménage, et un seul."
+
+
+def test_people_formset_refuses_a_head_turned_into_a_child(household):
+    formset = people_formset(household, [person_data("1984-05-17") | {"relation": Relation.CHILD}])
+
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == [ONLY_ONE_HEAD]
+    assert formset.forms[0].errors["relation"] == ["Le ménage doit garder un chef de ménage : désignez-en un autre."]
+
+
+def test_people_formset_refuses_a_second_head(household):
+    second = person_data("1982-11-02") | {"first_names": "Karim"}
+    formset = people_formset(household, [person_data("1984-05-17"), second])
+
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == [ONLY_ONE_HEAD]
+    assert formset.forms[1].errors["relation"] == [
+        "Un ménage n'a qu'un seul chef de ménage : choisissez un autre lien."
+    ]
+
+
+def test_new_household_without_a_head_is_refused(db):
+    data = {
+        "people-TOTAL_FORMS": "1",
+        "people-INITIAL_FORMS": "0",
+        "people-MIN_NUM_FORMS": "1",
+        "people-MAX_NUM_FORMS": "1000",
+    } | {f"people-0-{key}": value for key, value in (person_data("2015-06-01") | {"relation": Relation.CHILD}).items()}
+    formset = PersonFormSet(data, instance=Household(), prefix="people")
+
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == [ONLY_ONE_HEAD]
+    assert formset.forms[0].errors["relation"] == ["Indiquez qui est le chef de ménage."]
+
+
+def test_people_formset_with_one_head_is_valid(household):
+    child = person_data("2015-06-01") | {"first_names": "Léo", "relation": Relation.CHILD}
+
+    assert people_formset(household, [person_data("1984-05-17"), child]).is_valid()
 
 
 def test_resource_with_a_negative_amount_is_refused(db):
