@@ -159,10 +159,13 @@ class HouseholdQuerySet(models.QuerySet):
         return self.exclude(status__in=[HouseholdStatus.CLOSED, HouseholdStatus.NOT_RETAINED])
 
     def search(self, text: str):
-        """By reference, household name or a member's last name."""
+        """By reference, household name or a member's last name, ignoring case and accents: « traore »
+        finds « Traoré », « oeuvray » finds « Œuvray » (unaccent spells Œ as OE)."""
         text = text.strip()
-        matching_people = Person.objects.filter(last_name__icontains=text).values("household_id")
-        return self.filter(Q(reference__icontains=text) | Q(name__icontains=text) | Q(pk__in=matching_people))
+        matching_people = Person.objects.filter(last_name__unaccent__icontains=text).values("household_id")
+        return self.filter(
+            Q(reference__icontains=text) | Q(name__unaccent__icontains=text) | Q(pk__in=matching_people)
+        )
 
 
 @audited()

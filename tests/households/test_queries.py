@@ -215,6 +215,29 @@ def test_search_matches_reference_name_and_member_last_name_once_each(every_hous
     assert list(Household.objects.search("Lemai")) == [every_household["tenant"]]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("traore", "traore"),
+        ("TRAORÉ", "traore"),
+        ("Henaff", "henaff"),
+        ("hénaff-œuvray", "henaff"),
+        ("oeuvray", "henaff"),
+        ("OEUVRAY", "henaff"),
+        ("Œuvray", "henaff"),
+        ("Hénaff", "henaff"),
+    ],
+)
+def test_search_ignores_case_and_accents(landlord, text, found):
+    """Users type without accents, and « Œ » is typed « oe »: PostgreSQL's unaccent maps both."""
+    traore = HouseholdFactory(landlord=landlord, name="Famille Diarra", reference="M-2026-0001")
+    PersonFactory(household=traore, last_name="Traoré")
+    henaff = HouseholdFactory(landlord=landlord, name="Famille Hénaff-Œuvray", reference="M-2026-0002")
+    HouseholdFactory(landlord=landlord, name="Famille Tran", reference="M-2026-0003")
+
+    assert list(Household.objects.search(text)) == [{"traore": traore, "henaff": henaff}[found]]
+
+
 def test_procedure_stage_is_the_latest_main_stage_not_a_way_out(tenant_household, household):
     ProcedureEventFactory(household=tenant_household, payment_order=True, occurred_on=days_ago(50))
     ProcedureEventFactory(household=tenant_household, repayment_plan=True, occurred_on=days_ago(10))
