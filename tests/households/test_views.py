@@ -111,6 +111,20 @@ def test_list_search_finds_a_household_by_a_member_last_name(client, tenancy_sta
     assert "F-KACI" not in page and "F-LEMAIRE" not in page
 
 
+def test_list_search_from_the_header_ignores_accents_and_case(client, tenancy_staff, three_households, landlord):
+    household = three_households[0]
+    PersonFactory(household=household, child=True, last_name="Traoré", first_names="Awa")
+    HouseholdFactory(landlord=landlord, name="Famille Hénaff-Œuvray", reference="M-2026-0002")
+    client.force_login(tenancy_staff)
+
+    by_member, by_name, by_ligature = (list_page(client, q=text) for text in ["traore", "Henaff", "oeuvray"])
+
+    assert "F-DURAND" in by_member and "1 ménage" in by_member
+    assert "M-2026-0002" in by_name and "1 ménage" in by_name
+    assert "M-2026-0002" in by_ligature and "1 ménage" in by_ligature
+    assert 'value="oeuvray"' in by_ligature  # kept in the header's search box
+
+
 def test_list_search_without_match_says_so(client, tenancy_staff, three_households):
     client.force_login(tenancy_staff)
 
@@ -480,6 +494,28 @@ def test_edit_saves_the_change_and_the_history_tab_names_who_made_it(client, ref
     assert "Amandine Martin" in history
 
 
+def test_history_tab_shows_labels_french_dates_and_yes_no_not_raw_values(client, referent, household, association):
+    household.status = HouseholdStatus.ACCOMPANIED
+    household.syplo_labelled, household.syplo_date = True, date(2025, 10, 13)
+    household.rent_arrears, household.arrears_amount = True, Decimal("1850.50")
+    household.operator = association
+    household.save()
+    household.people.update(relation=Relation.SPOUSE)
+    client.force_login(referent)
+
+    history = html.unescape(file_page(client, household, "historique")).replace(NBSP, " ")
+
+    assert "Statut : Proposé → Accompagné" in history
+    assert "Date de labellisation SYPLO : — → 13/10/2025" in history
+    assert "Labellisé SYPLO : Non → Oui" in history
+    assert "Impayés de loyer : Non → Oui" in history
+    assert "Montant de la dette (€) : — → 1 850,50" in history
+    assert f"Association chargée de l'accompagnement : — → {association.short_name}" in history
+    assert "Lien avec le chef de ménage : Chef de ménage → Conjoint(e)" in history
+    for raw in ["proposed", "accompanied", "2025-10-13", "True", "False", "1850.5", "spouse"]:
+        assert raw not in history.split('<nav aria-label="Sections du dossier">')[1]
+
+
 def test_edit_does_not_change_who_proposed_the_household(client, referent, household, identity, other_association):
     client.force_login(referent)
 
@@ -566,6 +602,41 @@ def test_people_form_refuses_a_future_birth_date_and_saves_nobody(client, refere
     assert "La date de naissance ne peut pas être dans le futur." in page
     assert 'value="Léo"' in page
     assert household.people.count() == 1
+
+
+def test_people_form_refuses_to_delete_the_head_of_household(client, referent, household):
+    """The demo's case: ticking « Supprimer » on the head left a household of one 11-year-old child."""
+    PersonFactory(household=household, child=True, first_names="Léo", birth_date=date(2015, 6, 1))
+    client.force_login(referent)
+    child = {"last_name": "Durand", "first_names": "Léo", "birth_date": "2015-06-01", "relation": Relation.CHILD}
+
+    response = client.post(
+        reverse("households:people", args=[household.pk]), people_data(household, [HEAD | {"DELETE": "on"}, child])
+    )
+
+    page = content(response)
+    assert response.status_code == 200
+    assert field_error(page, "people-0-DELETE") == (
+        "Le chef de ménage ne peut pas être supprimé : désignez d'abord un autre membre comme chef de ménage."
+    )
+    assert "Le ménage doit compter un chef de ménage, et un seul." in html.unescape(page)
+    assert sorted(household.people.values_list("first_names", "relation")) == [
+        ("Léo", Relation.CHILD),
+        ("Sylvie", Relation.HEAD),
+    ]
+
+
+def test_people_form_accepts_a_new_head_chosen_while_the_former_one_is_deleted(client, referent, household):
+    PersonFactory(household=household, spouse=True, last_name="Durand")
+    client.force_login(referent)
+    spouse = {"last_name": "Durand", "first_names": "Karim", "birth_date": "1982-11-02", "relation": Relation.HEAD}
+    # People come ordered by birth date: the spouse (1982) before the head (1984).
+    data = people_data(household, [spouse, HEAD | {"DELETE": "on"}])
+
+    response = client.post(reverse("households:people", args=[household.pk]), data)
+
+    assert response.status_code == 302
+    assert list(household.people.values_list("first_names", "relation")) == [("Karim", Relation.HEAD)]
 
 
 def test_resources_form_refuses_a_negative_amount(client, referent, household):
@@ -855,7 +926,7 @@ def test_summons_before_the_payment_order_delay_is_refused_with_the_legal_reason
 
     page = content(response)
     assert expected and expected[0].startswith("L'assignation ne peut intervenir qu'après la fin du délai")
-    assert all(escape(message) in page for message in expected)
+    assert field_error(page, "occurred_on") == " ".join(expected)
     assert f'value="{iso(summoned_on)}"' in page
     assert f'value="{iso(hearing)}"' in page
     assert 'value="Assignation reçue"' in page
@@ -872,6 +943,39 @@ def test_summons_without_hearing_date_is_refused(client, tenancy_staff, tenant_h
 
     assert escape("Une assignation indique la date d'audience : renseignez-la.") in content(response)
     assert not ProcedureEvent.objects.exists()
+
+
+def field_error(page: str, field: str) -> str:
+    """The error text crispy-forms shows under `field` (empty when there is none)."""
+    return " ".join(
+        html.unescape(text)
+        for text in re.findall(rf'id="error_\d+_id_{field}"[^>]*>\s*<strong>(.*?)</strong>', page, re.S)
+    )
+
+
+def test_hearing_a_week_after_the_summons_is_refused_next_to_its_date(client, tenancy_staff, tenant_household):
+    """The demo's case: the summons sets the hearing in twelve weeks, a hearing is entered one week after it."""
+    summoned_on = days_ago(10)
+    hearing_set_on = summoned_on + timedelta(weeks=12)
+    ProcedureEventFactory(
+        household=tenant_household, summons=True, occurred_on=summoned_on, hearing_date=hearing_set_on
+    )
+    client.force_login(tenancy_staff)
+
+    response = client.post(
+        reverse("households:procedure_add", args=[tenant_household.pk]),
+        event_data(ProcedureEventKind.HEARING, summoned_on + timedelta(weeks=1), note="Audience tenue"),
+    )
+
+    page = content(response)
+    assert field_error(page, "occurred_on") == (
+        f"L'audience ne peut se tenir moins de 6 semaines après l'assignation ({format_date(summoned_on)}, "
+        f"régime après le 29/07/2023), soit au plus tôt le {format_date(summoned_on + timedelta(weeks=6))} ; "
+        f"l'assignation la fixe au {format_date(hearing_set_on)}."
+    )
+    assert 'value="Audience tenue"' in page
+    assert list(tenant_household.procedure_events.values_list("kind", flat=True)) == [ProcedureEventKind.SUMMONS]
+    assert f"Audience : {format_date(hearing_set_on)}" in file_page(client, tenant_household, "procedure")
 
 
 def test_procedure_event_in_the_future_is_refused(client, tenancy_staff, tenant_household):
@@ -1157,6 +1261,7 @@ def test_report_with_a_procedure_step_out_of_order_saves_nothing(client, tenancy
 
     page = content(response)
     assert expected and all(escape(message) in page for message in expected)
+    assert field_error(page, "procedure_date") == " ".join(expected)
     assert f'value="{iso(hearing)}"' in page
     assert not SituationReport.objects.exists()
     assert tenant_household.procedure_events.count() == 1
@@ -1353,7 +1458,8 @@ def test_referent_home_lists_only_their_association_households(
     page = content(client.get(reverse("home")))
 
     assert "F-DURAND · Famille Durand" in page
-    assert "Tous les ménages (1)" in page
+    # The count is of the households still followed, not of the whole list the button opens.
+    assert "· 1 en cours" in page and "Tous les ménages</a>" in page
     for hidden in ["F-KACI", "Famille Kaci", "F-LEMAIRE", "Famille Lemaire"]:
         assert hidden not in page
 
