@@ -62,7 +62,7 @@ class ContactKind(models.TextChoices):
     PHONE = "phone", "Appel téléphonique"
     ADMIN = "admin", "Travail administratif"
     PARTNER_MEETING = "partner_meeting", "Réunion de partenaires"
-    NOBODY_HOME = "nobody_home", "Visite à domicile, personne présent"
+    NOBODY_HOME = "nobody_home", "Visite à domicile, ménage absent"
 
 
 class ObjectiveStatus(models.TextChoices):

@@ -6,8 +6,9 @@ from accounts.enums import Role
 from accounts.models import Organisation, User
 from households.forms import DATE, OwnRowsInlineFormSet
 from households.models import Household
-from measures.enums import Outcome, SignatureMethod
+from measures.enums import DiagnosticConclusion, Outcome, SignatureMethod
 from measures.models import (
+    UPLOAD_VALIDATORS,
     Contact,
     Contract,
     Diagnostic,
@@ -110,22 +111,27 @@ class DiagnosticForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         not_in_future(self, "held_on", "La date de l'entretien")
-        if cleaned.get("conclusion") == "no_measure":
+        if cleaned.get("conclusion") == DiagnosticConclusion.NO_MEASURE:
             for name in ["proposed_type", "proposed_intensity", "proposed_duration_months"]:
                 if cleaned.get(name):
                     self.add_error(name, "Sans objet quand aucune mesure n'est nécessaire.")
+        if cleaned.get("conclusion") == DiagnosticConclusion.MEASURE and not cleaned.get("proposed_type"):
+            self.add_error("proposed_type", "La conclusion propose une mesure : précisez son type.")
         return cleaned
 
 
 class DiagnosticSignForm(forms.Form):
     signed_on = forms.DateField(label="Signé par le ménage le", widget=DATE, initial=timezone.localdate)
     method = forms.ChoiceField(label="Signature", choices=SignatureMethod.choices, widget=forms.RadioSelect)
-    scan = forms.FileField(label="Scan du diagnostic signé (PDF, JPEG ou PNG)", required=False)
+    scan = forms.FileField(
+        label="Scan du diagnostic signé (PDF, JPEG ou PNG)", required=False, validators=UPLOAD_VALIDATORS
+    )
 
     def clean(self):
         cleaned = super().clean()
         not_in_future(self, "signed_on", "La date de signature")
-        if cleaned.get("method") == SignatureMethod.PAPER and not cleaned.get("scan"):
+        scan_refused = "scan" in self.errors  # a file was sent but refused: its own message says why
+        if cleaned.get("method") == SignatureMethod.PAPER and not cleaned.get("scan") and not scan_refused:
             self.add_error("scan", "Pour une signature sur papier, joignez le scan.")
         return cleaned
 
@@ -214,9 +220,20 @@ class ObjectiveForm(forms.ModelForm):
         fields = ["domain", "description", "target_date", "status", "progress_notes"]
         widgets = {"target_date": DATE, "progress_notes": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, contract=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contract is not None:
+            # The row's checks read the contract's measure: the contract already loaded, not one query a row.
+            self.instance.contract = contract
+
+
+class ObjectiveRowsFormSet(OwnRowsInlineFormSet):
+    def get_form_kwargs(self, index):
+        return super().get_form_kwargs(index) | {"contract": self.instance}
+
 
 ObjectiveFormSet = inlineformset_factory(
-    Contract, Objective, form=ObjectiveForm, formset=OwnRowsInlineFormSet, extra=1, can_delete=True
+    Contract, Objective, form=ObjectiveForm, formset=ObjectiveRowsFormSet, extra=1, can_delete=True
 )
 
 

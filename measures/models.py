@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -342,6 +343,12 @@ class Objective(models.Model):
     def __str__(self):
         return self.description
 
+    def clean(self):
+        # The contract form hands each row its contract (measure included): no query per row.
+        start = self.contract.measure.start_date if self.contract_id else None
+        if self.target_date and start and self.target_date < start:
+            raise ValidationError({"target_date": f"L'échéance suit le début de l'accompagnement ({start:%d/%m/%Y})."})
+
 
 @audited()
 class ContractVersion(models.Model):
@@ -411,10 +418,22 @@ class Contact(models.Model):
     def clean(self):
         if self.on and self.on > timezone.localdate():
             raise ValidationError({"on": "Un contact se note une fois fait : la date ne peut pas être dans le futur."})
+        if self.on and self.measure_id and (message := self._before_the_measure()):
+            raise ValidationError({"on": message})
         if self.kind in (ContactKind.ADMIN, ContactKind.PARTNER_MEETING) and self.with_household:
             raise ValidationError(
                 {"with_household": "Le travail administratif et les réunions de partenaires se font sans le ménage."}
             )
+
+    def _before_the_measure(self) -> str:
+        """The same rule as an evaluation's: the time logged counts from the accompaniment's start (from the
+        diagnostic's while the measure is at that stage), so an earlier date would swell the totals."""
+        if start := self.measure.start_date:
+            return f"Le contact suit le début de l'accompagnement ({start:%d/%m/%Y})." if self.on < start else ""
+        diagnostic = getattr(self.measure, "diagnostic", None)
+        if diagnostic and self.on < diagnostic.started_on:
+            return f"Le contact suit le début du diagnostic ({diagnostic.started_on:%d/%m/%Y})."
+        return ""
 
 
 @audited()
@@ -503,7 +522,9 @@ class LiaisonMeeting(models.Model):
 @audited()
 class LiaisonItem(models.Model):
     meeting = models.ForeignKey(LiaisonMeeting, on_delete=models.CASCADE, related_name="items")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="liaison_items")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="liaison_items", verbose_name="ménage"
+    )
     note = models.CharField("note partageable", max_length=500)
 
     class Meta:
@@ -513,6 +534,39 @@ class LiaisonItem(models.Model):
 
     def __str__(self):
         return f"{self.household.reference} — {self.meeting}"
+
+
+# What an accepted file starts with: a text file renamed ".pdf" passes the extension check, not this one.
+FILE_SIGNATURES = {
+    "pdf": (b"%PDF-", "un PDF"),
+    "jpg": (b"\xff\xd8\xff", "une image JPEG"),
+    "jpeg": (b"\xff\xd8\xff", "une image JPEG"),
+    "png": (b"\x89PNG\r\n\x1a\n", "une image PNG"),
+}
+
+
+def validate_file_content(file) -> None:
+    """The file's content is of the type its extension announces (other extensions are refused by
+    the extension validator)."""
+    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
+    if extension not in FILE_SIGNATURES:
+        return
+    signature, kind = FILE_SIGNATURES[extension]
+    file.seek(0)
+    start = file.read(len(signature))
+    file.seek(0)
+    if start != signature:
+        raise ValidationError(
+            f"Ce fichier n'est pas {kind} malgré son extension .{extension} : joignez le document lui-même "
+            "(scan enregistré en PDF, JPEG ou PNG).",
+            code="invalid_content",
+        )
+
+
+UPLOAD_VALIDATORS = [
+    FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], "Formats acceptés : PDF, JPEG, PNG."),
+    validate_file_content,
+]
 
 
 def document_path(instance, filename):
@@ -531,7 +585,7 @@ class Document(models.Model):
     file = models.FileField(
         "fichier",
         upload_to=document_path,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], "Formats acceptés : PDF, JPEG, PNG.")],
+        validators=UPLOAD_VALIDATORS,
     )
     confidential = models.BooleanField(
         "confidentiel", default=True, help_text="Un document confidentiel n'est jamais visible par le bailleur."

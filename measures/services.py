@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from households.enums import HouseholdStatus, Track
 from households.models import Household
@@ -202,8 +203,18 @@ def referent_change(*, measure: Measure, referent, on: date, reason: str, by) ->
         raise ValidationError("Cette mesure n'a pas de référent en cours.")
     if current.referent_id == referent.pk:
         raise ValidationError(f"{referent} est déjà le référent de cette mesure.")
+    # A change dated ahead would be shown at once as done (the current referent "until" that date).
+    if on > timezone.localdate():
+        raise ValidationError(
+            {
+                "on": "Un changement de référent s'enregistre une fois effectif : "
+                "la date ne peut pas être dans le futur."
+            }
+        )
     if on <= current.start:
-        raise ValidationError(f"Le changement doit suivre le début du référent actuel ({current.start:%d/%m/%Y}).")
+        raise ValidationError(
+            {"on": f"Le changement doit suivre le début du référent actuel ({current.start:%d/%m/%Y})."}
+        )
     if not reason.strip():
         raise ValidationError("Indiquez le motif du changement de référent.")
     current.end = on

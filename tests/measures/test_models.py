@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 
 from accounts.enums import Role
 from measures.enums import ContactKind, DiagnosticConclusion, MeasureStatus, Outcome
-from measures.models import TRANSITIONS, ContractVersion, Measure, ReferentAssignment
+from measures.models import TRANSITIONS, ContractVersion, Measure, ReferentAssignment, validate_file_content
 from tests.accounts.factories import member
 from tests.households.factories import days_ago
 from tests.measures.factories import (
@@ -244,6 +245,76 @@ def test_contact_cannot_be_dated_in_the_future():
     assert refused.value.message_dict["on"] == [
         "Un contact se note une fois fait : la date ne peut pas être dans le futur."
     ]
+
+
+def test_contact_cannot_precede_the_accompaniment(measure):
+    contact = ContactFactory.build(measure=measure, on=JAN_1 - timedelta(days=1))
+
+    with pytest.raises(ValidationError) as refused:
+        contact.full_clean(exclude=["by"])
+
+    assert refused.value.message_dict["on"] == ["Le contact suit le début de l'accompagnement (01/01/2025)."]
+
+
+def test_contact_may_be_dated_the_day_the_accompaniment_starts(measure):
+    ContactFactory.build(measure=measure, on=JAN_1).full_clean(exclude=["by"])
+
+
+def test_contact_at_the_diagnostic_stage_cannot_precede_the_diagnostic():
+    measure = MeasureFactory(diagnostic__started_on=days_ago(20))
+    contact = ContactFactory.build(measure=measure, on=days_ago(21))
+
+    with pytest.raises(ValidationError) as refused:
+        contact.full_clean(exclude=["by"])
+
+    assert refused.value.message_dict["on"] == [f"Le contact suit le début du diagnostic ({days_ago(20):%d/%m/%Y})."]
+    ContactFactory.build(measure=measure, on=days_ago(20)).full_clean(exclude=["by"])
+
+
+def test_objective_cannot_be_due_before_the_accompaniment(measure):
+    contract = measure.contract
+    objective = ObjectiveFactory.build(contract=contract, target_date=JAN_1 - timedelta(days=1))
+
+    with pytest.raises(ValidationError) as refused:
+        objective.full_clean()
+
+    assert refused.value.message_dict["target_date"] == ["L'échéance suit le début de l'accompagnement (01/01/2025)."]
+    ObjectiveFactory.build(contract=contract, target_date=JAN_1).full_clean()
+    ObjectiveFactory.build(contract=contract, target_date=None).full_clean()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("scan.pdf", b"%PDF-1.7\n..."),
+        ("SCAN.PDF", b"%PDF-1.4\n..."),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
+        ("photo.jpeg", b"\xff\xd8\xff\xe1"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00"),
+    ],
+)
+def test_an_uploaded_file_of_the_announced_type_is_accepted(name, content):
+    file = ContentFile(content, name=name)
+
+    validate_file_content(file)
+
+    assert file.read() == content  # read from its start again when saved
+
+
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [
+        ("scan.pdf", b"Ceci est un simple texte.", "un PDF"),
+        ("scan.pdf", b"", "un PDF"),
+        ("photo.jpg", b"%PDF-1.4", "une image JPEG"),
+        ("photo.png", b"GIF89a", "une image PNG"),
+    ],
+)
+def test_a_file_renamed_to_an_accepted_extension_is_refused(name, content, kind):
+    with pytest.raises(ValidationError) as refused:
+        validate_file_content(ContentFile(content, name=name))
+
+    assert refused.value.messages[0].startswith(f"Ce fichier n'est pas {kind} malgré son extension")
 
 
 @pytest.mark.parametrize("kind", [ContactKind.ADMIN, ContactKind.PARTNER_MEETING])

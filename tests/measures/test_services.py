@@ -538,6 +538,38 @@ def test_referent_change_must_follow_the_current_start(active, colleague, coordi
     assert active.assignments.count() == 1
 
 
+def test_referent_change_is_refused_next_to_the_date_when_it_precedes_the_current_start(
+    active, colleague, coordinator
+):
+    with pytest.raises(ValidationError) as refused:
+        services.referent_change(
+            measure=active, referent=colleague, on=days_ago(200), reason="Trop tôt", by=coordinator
+        )
+
+    assert refused.value.message_dict["on"] == [
+        f"Le changement doit suivre le début du référent actuel ({active.start_date:%d/%m/%Y})."
+    ]
+
+
+def test_referent_change_cannot_be_dated_in_the_future(active, referent, colleague, coordinator):
+    with pytest.raises(ValidationError) as refused:
+        services.referent_change(
+            measure=active, referent=colleague, on=days_ago(-1), reason="Mutation prévue", by=coordinator
+        )
+
+    assert refused.value.message_dict["on"] == [
+        "Un changement de référent s'enregistre une fois effectif : la date ne peut pas être dans le futur."
+    ]
+    assignment = active.assignments.get()
+    assert (assignment.referent, assignment.end) == (referent, None)
+
+
+def test_referent_change_may_be_dated_today(active, colleague, coordinator):
+    services.referent_change(measure=active, referent=colleague, on=days_ago(0), reason="Départ", by=coordinator)
+
+    assert reloaded(active).referent == colleague
+
+
 def test_referent_change_needs_a_current_referent(colleague, coordinator):
     measure = MeasureFactory()
 
@@ -563,6 +595,33 @@ def test_no_contact_is_logged_on_a_closed_measure(referent):
         services.contact_log(contact=ContactFactory.build(measure=measure, by=None), by=referent)
 
     assert not Contact.objects.exists()
+
+
+def test_contact_before_the_accompaniment_is_not_logged(active, referent):
+    contact = ContactFactory.build(measure=active, on=active.start_date - timedelta(days=1), by=None)
+
+    with pytest.raises(ValidationError) as refused:
+        services.contact_log(contact=contact, by=referent)
+
+    assert refused.value.message_dict["on"] == [
+        f"Le contact suit le début de l'accompagnement ({active.start_date:%d/%m/%Y})."
+    ]
+    assert not Contact.objects.exists()
+
+
+def test_paper_signature_with_a_text_file_renamed_pdf_is_refused(referent):
+    diagnostic = DiagnosticFactory(social_worker=referent)
+    scan = SimpleUploadedFile(
+        "diagnostic-signe.pdf", b"Bonjour, ceci n'est pas un scan.", content_type="application/pdf"
+    )
+
+    with pytest.raises(ValidationError, match="Ce fichier n'est pas un PDF malgré son extension .pdf"):
+        services.diagnostic_sign_household(
+            diagnostic=diagnostic, signed_on=days_ago(90), method=SignatureMethod.PAPER, scan=scan, by=referent
+        )
+
+    assert not Document.objects.exists()
+    assert not Diagnostic.objects.get(pk=diagnostic.pk).is_signed
 
 
 def test_contract_signature_needs_an_objective(referent):

@@ -4,9 +4,10 @@ update), and the 6-weekly liaison meetings."""
 
 import html
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -30,6 +31,7 @@ from measures.models import (
     Contract,
     ContractVersion,
     Diagnostic,
+    Document,
     Evaluation,
     LiaisonItem,
     LiaisonMeeting,
@@ -40,6 +42,7 @@ from tests.accounts.factories import member
 from tests.conftest import VerifiedClient
 from tests.households.factories import PersonFactory, days_ago
 from tests.measures.factories import (
+    PDF_BYTES,
     ContactFactory,
     EvaluationFactory,
     FollowedHouseholdFactory,
@@ -374,6 +377,88 @@ def test_paper_signature_without_scan_is_refused_on_the_page(client, referent):
     assert not Diagnostic.objects.get(measure=measure).is_signed
 
 
+def test_paper_signature_with_a_text_file_renamed_pdf_is_refused_next_to_the_scan(client, referent):
+    measure = MeasureFactory(diagnostic__social_worker=referent)
+    client.force_login(referent)
+    scan = SimpleUploadedFile("diagnostic-signe.pdf", b"Bonjour, ceci est un texte.", content_type="application/pdf")
+
+    response = client.post(
+        url("diagnostic_sign", measure.pk), {"signed_on": days_ago(1), "method": "paper", "scan": scan}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["scan"] == [
+        "Ce fichier n'est pas un PDF malgré son extension .pdf : joignez le document lui-même "
+        "(scan enregistré en PDF, JPEG ou PNG)."
+    ]
+    assert not Diagnostic.objects.get(measure=measure).is_signed
+    assert not Document.objects.exists()
+
+
+def test_paper_signature_keeps_the_whole_pdf_scan(client, referent):
+    measure = MeasureFactory(diagnostic__social_worker=referent)
+    client.force_login(referent)
+    scan = SimpleUploadedFile("diagnostic-signe.pdf", PDF_BYTES, content_type="application/pdf")
+
+    response = client.post(
+        url("diagnostic_sign", measure.pk), {"signed_on": days_ago(1), "method": "paper", "scan": scan}
+    )
+
+    assert response["Location"] == url("diagnostic", measure.pk)
+    with Document.objects.get(measure=measure).file.open("rb") as stored:
+        assert stored.read() == PDF_BYTES
+
+
+def test_document_upload_refuses_a_text_file_renamed_pdf(client, referent):
+    household = FollowedHouseholdFactory(eole=True)
+    client.force_login(referent)
+    fake = SimpleUploadedFile("contrat-signe.pdf", b"Ceci n'est pas un PDF.", content_type="application/pdf")
+
+    response = client.post(
+        reverse("measures:document_add", args=[household.pk]),
+        {"kind": "signed_contract", "title": "Contrat signé", "file": fake, "confidential": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "Ce fichier n'est pas un PDF malgré son extension .pdf" in response.context["form"].errors["file"][0]
+    assert not Document.objects.exists()
+
+
+def test_diagnostic_proposing_a_measure_is_refused_without_its_type(client, referent):
+    measure = MeasureFactory(diagnostic__blank=True, diagnostic__social_worker=referent)
+    edit = url("diagnostic_edit", measure.pk)
+    client.force_login(referent)
+
+    response = client.post(
+        edit,
+        {
+            "version": hidden_version(client.get(edit)),
+            "household_minutes": 150,
+            "admin_minutes": 60,
+            "conclusion": DiagnosticConclusion.MEASURE,
+            "proposed_intensity": Intensity.STANDARD,
+            "proposed_duration_months": 12,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["proposed_type"] == [
+        "La conclusion propose une mesure : précisez son type."
+    ]
+    diagnostic = Diagnostic.objects.get(measure=measure)
+    assert (diagnostic.conclusion, diagnostic.version) == ("", 1)
+
+
+def test_diagnostic_page_says_when_the_proposed_type_is_missing(client, referent):
+    measure = MeasureFactory(diagnostic__proposed_type="")
+    client.force_login(referent)
+
+    page = visible(client.get(url("diagnostic", measure.pk)))
+
+    assert "Une mesure d'accompagnement est proposée : type de mesure à préciser, intensité standard" in page
+    assert "proposée : ," not in page
+
+
 def test_contract_signature_is_refused_without_objective(client, referent):
     measure = MeasureFactory(active=True, referent=referent, contract__objective=None)
     client.force_login(referent)
@@ -401,6 +486,41 @@ def test_referent_change_by_the_coordinator(client, coordinator, referent, assoc
     assert f"Amandine Martin du {measure.start_date:%d/%m/%Y} au {days_ago(3):%d/%m/%Y}" in page
 
 
+def test_referent_change_dated_in_the_future_is_refused_next_to_the_date(client, coordinator, referent, association):
+    colleague = member(association, Role.REFERENT, full_name="Julie Lemaire")
+    measure = MeasureFactory(active=True, referent=referent)
+    client.force_login(coordinator)
+
+    response = client.post(
+        url("referent_change", measure.pk), {"referent": colleague.pk, "on": days_ago(-183), "reason": "Mutation"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["on"] == [
+        "Un changement de référent s'enregistre une fois effectif : la date ne peut pas être dans le futur."
+    ]
+    assignment = measure.assignments.get()
+    assert (assignment.referent, assignment.end) == (referent, None)
+
+
+def test_referent_change_before_the_current_referent_start_is_refused_next_to_the_date(
+    client, coordinator, referent, association
+):
+    colleague = member(association, Role.REFERENT)
+    measure = MeasureFactory(active=True, referent=referent)
+    client.force_login(coordinator)
+
+    response = client.post(
+        url("referent_change", measure.pk),
+        {"referent": colleague.pk, "on": measure.start_date - timedelta(days=1), "reason": "Congé"},
+    )
+
+    assert response.context["form"].errors["on"] == [
+        f"Le changement doit suivre le début du référent actuel ({measure.start_date:%d/%m/%Y})."
+    ]
+    assert measure.assignments.get().referent == referent
+
+
 def test_referent_change_without_reason_is_refused(client, coordinator, referent, association):
     colleague = member(association, Role.REFERENT)
     measure = MeasureFactory(active=True, referent=referent)
@@ -424,6 +544,61 @@ def test_contact_in_the_future_is_refused(client, referent):
     assert response.status_code == 200
     assert "la date ne peut pas être dans le futur" in text(response)
     assert not Contact.objects.exists()
+
+
+def test_contact_dated_before_the_measure_start_is_refused_and_not_counted(client, referent):
+    measure = MeasureFactory(active=True, referent=referent)
+    ContactFactory(measure=measure, duration_minutes=90)
+    client.force_login(referent)
+
+    response = client.post(
+        url("contact_add", measure.pk),
+        {"on": date(2020, 1, 1), "kind": ContactKind.HOME_VISIT, "duration_minutes": 60, "with_household": "on"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["on"] == [
+        f"Le contact suit le début de l'accompagnement ({measure.start_date:%d/%m/%Y})."
+    ]
+    assert Contact.objects.filter(measure=measure).count() == 1
+    assert response.context["form"].errors["on"][0] in text(response)
+
+
+def test_contact_at_the_diagnostic_stage_before_the_diagnostic_is_refused(client, referent):
+    measure = MeasureFactory(diagnostic__social_worker=referent, diagnostic__started_on=days_ago(20))
+    client.force_login(referent)
+
+    response = client.post(
+        url("contact_add", measure.pk),
+        {"on": days_ago(30), "kind": ContactKind.PHONE, "duration_minutes": 20, "with_household": "on"},
+    )
+
+    assert response.context["form"].errors["on"] == [
+        f"Le contact suit le début du diagnostic ({days_ago(20):%d/%m/%Y})."
+    ]
+    assert not Contact.objects.exists()
+
+
+def test_measure_page_shows_a_dash_for_a_contact_without_confidential_note(client, referent):
+    measure = MeasureFactory(active=True, referent=referent)
+    ContactFactory(measure=measure, confidential_note=None)
+    client.force_login(referent)
+
+    page = text(client.get(url("detail", measure.pk)))
+
+    assert '<td class="confidential-cell">—</td>' in page
+    assert "None" not in page
+
+
+def test_a_visit_with_nobody_home_reads_in_correct_french(client, referent):
+    measure = MeasureFactory(active=True, referent=referent)
+    ContactFactory(measure=measure, nobody_home=True)
+    client.force_login(referent)
+
+    page = visible(client.get(url("detail", measure.pk)))
+
+    assert "Visite à domicile, ménage absent" in page
+    assert "personne présent" not in page
 
 
 def test_measure_page_shows_the_time_against_the_norm_and_the_alert(client, referent):
@@ -491,7 +666,12 @@ def test_concurrent_diagnostic_edit_keeps_the_first_save(two_sessions):
     edit = url("diagnostic_edit", measure.pk)
     form_a, form_b = first.get(edit), second.get(edit)
     assert hidden_version(form_a) == hidden_version(form_b) == "1"
-    common = {"household_minutes": 150, "admin_minutes": 60, "conclusion": DiagnosticConclusion.MEASURE}
+    common = {
+        "household_minutes": 150,
+        "admin_minutes": 60,
+        "conclusion": DiagnosticConclusion.MEASURE,
+        "proposed_type": MeasureType.MAINTIEN,
+    }
 
     saved = first.post(edit, common | {"version": hidden_version(form_a), "finding_budget": "Texte du premier"})
     refused = second.post(edit, common | {"version": hidden_version(form_b), "finding_budget": "Texte du second"})
@@ -518,6 +698,29 @@ def test_concurrent_diagnostic_edit_does_not_change_the_people_present(two_sessi
     )
 
     assert Diagnostic.objects.get(measure=measure).members_present.count() == 0
+
+
+def test_objective_due_before_the_measure_start_is_refused_next_to_its_date(client, referent):
+    measure = MeasureFactory(active=True, referent=referent, start_date=days_ago(0))
+    contract = measure.contract
+    edit = url("contract_edit", measure.pk)
+    client.force_login(referent)
+
+    response = client.post(
+        edit,
+        {"version": hidden_version(client.get(edit)), "household_commitments": "Payer le loyer."}
+        | objectives_data(
+            contract,
+            new=[{"domain": Domain.BUDGET, "description": "Solder la dette", "target_date": date(2020, 1, 1)}],
+        ),
+    )
+
+    assert response.status_code == 200
+    new_row = response.context["objectives"].forms[-1]
+    assert new_row.errors["target_date"] == [f"L'échéance suit le début de l'accompagnement ({days_ago(0):%d/%m/%Y})."]
+    stored = Contract.objects.get(pk=contract.pk)
+    assert (stored.version, stored.objectives.count()) == (1, 1)
+    assert stored.household_commitments != "Payer le loyer."
 
 
 def test_concurrent_contract_edit_keeps_the_first_save(two_sessions, referent):
@@ -666,6 +869,15 @@ def test_liaison_form_offers_only_the_landlord_s_open_households(client, tenancy
     choices = response.context["items"].forms[0].fields["household"].queryset
     assert set(choices) == {followed["eole"], followed["afeji"]}
     assert closed not in choices
+
+
+def test_liaison_form_labels_the_household_in_french(client, tenancy_staff, followed):
+    client.force_login(tenancy_staff)
+
+    response = client.get(reverse("measures:liaison_create"))
+
+    assert response.context["items"].forms[0].fields["household"].label == "Ménage"
+    assert "Household" not in text(response)
 
 
 # The household file's Accompagnement tab
