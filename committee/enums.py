@@ -9,10 +9,11 @@ class SessionStatus(models.TextChoices):
 
 
 class Attendance(models.TextChoices):
-    INVITED = "invited", "Convoqué"
-    PRESENT = "present", "Présent"
-    EXCUSED = "excused", "Excusé"
-    ABSENT = "absent", "Absent"
+    # For women and men alike, as in any attendance list of minutes.
+    INVITED = "invited", "Convoqué(e)"
+    PRESENT = "present", "Présent(e)"
+    EXCUSED = "excused", "Excusé(e)"
+    ABSENT = "absent", "Absent(e)"
 
 
 class ItemKind(models.TextChoices):

@@ -410,9 +410,9 @@ def test_the_minutes_pdf_holds_the_session_its_attendees_and_each_decision(print
     assert "séance n° 3" in text
     assert "Le mardi 11 mars 2025 à 14 h 30" in text
     assert "Siège de LMH, 425 boulevard Gambetta, Tourcoing" in text
-    assert "AFEJI Karim Benali Absent" in text
-    assert "EOLE Sophie Dubois Excusé" in text
-    assert "Lille Métropole Habitat Claire Lefebvre Présent\nNathalie Roussel Présent" in text
+    assert "AFEJI Karim Benali Absent(e)" in text
+    assert "EOLE Sophie Dubois Excusé(e)" in text
+    assert "Lille Métropole Habitat Claire Lefebvre Présent(e)\nNathalie Roussel Présent(e)" in text
     assert text.index("AFEJI") < text.index("EOLE Sophie") < text.index("Lille Métropole Habitat Claire")
     oriented, calibrated = printed["oriented"], printed["calibrated"]
     assert "1. F-2025-0042 (W.) — Situation présentée par le bailleur" in text

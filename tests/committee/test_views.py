@@ -407,7 +407,7 @@ def test_the_secretary_records_the_attendees(client, secretary, session, landlor
         ("EOLE", "Sophie Dubois", Attendance.EXCUSED),
     }
     page = detail(client, session)
-    assert "Sophie Dubois (EOLE) — excusé" in page
+    assert "Sophie Dubois (EOLE) — excusé(e)" in page
 
 
 # The workflow steps
