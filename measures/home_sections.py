@@ -1,4 +1,5 @@
-"""Referent's and coordinator's home sections: what is due now."""
+"""Referent's and coordinator's home sections: what is due now; tenancy staff's next exchange with
+the social workers."""
 
 from datetime import timedelta
 
@@ -9,7 +10,8 @@ from accounts import perms
 from accounts.dashboards import Section, register
 from accounts.enums import Role
 from measures.enums import MeasureStatus
-from measures.models import Contact, Measure, ReferentAssignment
+from households import perms as household_perms
+from measures.models import Contact, LiaisonMeeting, Measure, ReferentAssignment
 from measures.norms import DEFAULT_NORM
 from measures.timekeeping import time_summary
 
@@ -109,5 +111,22 @@ def coordinator_section(user):
             "ending": (ending := _ending(measures, today))[:ROWS_SHOWN],
             "ending_count": len(ending),
             "horizon": ENDING_SOON_DAYS,
+        },
+    )
+
+
+@register(Role.TENANCY_STAFF, priority=60)
+def tenancy_staff_liaison(user):
+    latest = LiaisonMeeting.objects.visible_to(user).first()
+    next_on, overdue = LiaisonMeeting.next_after(latest, timezone.localdate())
+    return Section(
+        role=Role.TENANCY_STAFF,
+        title="Gestion locative — échanges avec les travailleurs sociaux",
+        template="measures/_home_liaison.html",
+        context={
+            "latest": latest,
+            "next_on": next_on,
+            "overdue": overdue,
+            "can_create": bool(household_perms.report_landlords(user)),
         },
     )

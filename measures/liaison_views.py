@@ -17,14 +17,6 @@ from measures.forms import LiaisonItemFormSet, LiaisonMeetingForm
 from measures.models import LiaisonItem, LiaisonMeeting
 
 
-def next_liaison(meetings, today):
-    """The next exchange planned after the latest one, and whether it is overdue."""
-    latest = meetings[0] if meetings else None
-    if latest is None:
-        return None, False
-    return latest.next_on, latest.next_on < today
-
-
 @never_cache
 @require_GET
 def liaison_list(request):
@@ -32,7 +24,7 @@ def liaison_list(request):
         raise PermissionDenied("Les échanges concernent le bailleur et les travailleurs sociaux.")
     meetings = list(LiaisonMeeting.objects.visible_to(request.user).prefetch_related("partners"))
     today = timezone.localdate()
-    next_on, overdue = next_liaison(meetings, today)
+    next_on, overdue = LiaisonMeeting.next_after(meetings[0] if meetings else None, today)
     return render(
         request,
         "measures/liaison_list.html",

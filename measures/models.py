@@ -518,6 +518,13 @@ class LiaisonMeeting(models.Model):
         if self.held_on and self.next_on and self.next_on <= self.held_on:
             raise ValidationError({"next_on": "Le prochain échange doit suivre celui-ci."})
 
+    @staticmethod
+    def next_after(latest: "LiaisonMeeting | None", today) -> tuple:
+        """The next exchange planned after the latest one, and whether it is overdue."""
+        if latest is None:
+            return None, False
+        return latest.next_on, latest.next_on < today
+
 
 @audited()
 class LiaisonItem(models.Model):

@@ -919,3 +919,14 @@ def test_diagnostic_start_is_refused_on_the_page_while_a_measure_is_open(client,
     assert response.status_code == 200
     assert "Ce ménage a déjà une mesure en cours" in text(response)
     assert Measure.objects.filter(household=measure.household).count() == 1
+
+
+def test_tenancy_staff_home_shows_the_next_exchange_and_whether_it_is_late(client, tenancy_staff, landlord):
+    client.force_login(tenancy_staff)
+    assert "Aucun échange enregistré" in visible(client.get(reverse("home")))
+
+    LiaisonMeetingFactory(landlord=landlord, held_on=days_ago(50))
+    page = visible(client.get(reverse("home")))
+
+    assert f"Prochain échange prévu le {days_ago(8):%d/%m/%Y} — ⚠ en retard" in page
+    assert f"(dernier le {days_ago(50):%d/%m/%Y})" in page
