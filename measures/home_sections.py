@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts import perms
 from accounts.dashboards import Section, register
 from accounts.enums import Role
-from measures.enums import MeasureStatus
 from households import perms as household_perms
+from measures.enums import MeasureStatus
 from measures.models import Contact, LiaisonMeeting, Measure, ReferentAssignment
 from measures.norms import DEFAULT_NORM
 from measures.timekeeping import time_summary
