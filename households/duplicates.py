@@ -18,7 +18,10 @@ def possible_duplicates(user, *, people, landlord, dwelling=None) -> list[Duplic
     same_person = Q()
     for person in people:
         if person.last_name and person.birth_date:
-            same_person |= Q(people__last_name__iexact=person.last_name.strip(), people__birth_date=person.birth_date)
+            # Accents aside, as the search: « TRAORE » is « Traoré ».
+            same_person |= Q(
+                people__last_name__unaccent__iexact=person.last_name.strip(), people__birth_date=person.birth_date
+            )
     found: dict[int, Duplicate] = {}
     visible = set(Household.objects.visible_to(user).values_list("pk", flat=True))
     if same_person:

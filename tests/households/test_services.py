@@ -313,6 +313,14 @@ def test_duplicate_by_name_and_birth_date_ignores_case_and_spaces(referent, land
     assert [(d.reference, d.reason) for d in duplicates] == [("F-DURAND", "même nom et même date de naissance")]
 
 
+def test_duplicate_by_name_ignores_accents(referent, landlord, household):
+    PersonFactory(household=household, last_name="Traoré", birth_date=date(1990, 4, 12))
+
+    duplicates = possible_duplicates(referent, people=[head("TRAORE", date(1990, 4, 12))], landlord=landlord)
+
+    assert [(d.reference, d.reason) for d in duplicates] == [("F-DURAND", "même nom et même date de naissance")]
+
+
 def test_duplicate_the_user_cannot_see_has_no_reference(referent, landlord, other_household):
     duplicates = possible_duplicates(referent, people=[head("Kaci", date(1984, 5, 17))], landlord=landlord)
 
