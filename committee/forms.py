@@ -6,7 +6,7 @@ from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from committee.models import Attendee, Decision, Session
 from finance.models import Programme
-from households.forms import DATE, OwnRowsInlineFormSet
+from households.forms import DATE, OneMessagePerRefusal, OwnRowsInlineFormSet
 
 
 class SessionForm(forms.ModelForm):
@@ -69,7 +69,8 @@ AttendeeFormSet = inlineformset_factory(
 )
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(OneMessagePerRefusal, forms.ModelForm):
+    # A refused end date: not also « Indiquez la nouvelle fin prévue… » (OneMessagePerRefusal).
     class Meta:
         model = Decision
         fields = [
@@ -101,14 +102,6 @@ class DecisionForm(forms.ModelForm):
         if value and value <= timezone.localdate():
             raise forms.ValidationError("La fin prévue doit être dans le futur.")
         return value
-
-    def _post_clean(self):
-        refused = set(self.errors)
-        super()._post_clean()
-        # A value refused above reaches the model empty, and the model would then ask for it too
-        # (« Indiquez la nouvelle fin prévue… » under « La fin prévue doit être dans le futur. »).
-        for name in refused & set(self.errors):
-            del self.errors[name][1:]
 
 
 class CorrectionForm(forms.Form):

@@ -47,7 +47,19 @@ def not_in_future(value, label):
     return value
 
 
-class HouseholdForm(forms.ModelForm):
+class OneMessagePerRefusal:
+    """For a ModelForm: a value the form refuses reaches the model empty, and the model's clean()
+    would then ask for it too (« Indiquez le montant de la dette locative. » under « Au plus
+    200 000 € »). The form's own message stays alone."""
+
+    def _post_clean(self):
+        refused = set(self.errors)
+        super()._post_clean()
+        for name in refused & set(self.errors):
+            del self.errors[name][1:]
+
+
+class HouseholdForm(OneMessagePerRefusal, forms.ModelForm):
     """Identity, eligibility, difficulties, housing and contact. On creation the user also says on
     behalf of which organisation and for which landlord, among those their memberships allow."""
 
@@ -350,7 +362,7 @@ class ProcedureEventForm(forms.ModelForm):
         return cleaned
 
 
-class SituationReportForm(forms.ModelForm):
+class SituationReportForm(OneMessagePerRefusal, forms.ModelForm):
     class Meta:
         model = SituationReport
         fields = [

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -32,6 +32,16 @@ phone_validator = RegexValidator(
     r"^(?:(?:\+33|0)\s?[1-9])(?:[\s.-]?\d{2}){4}$", "Numéro de téléphone attendu, par exemple 03 20 12 34 56."
 )
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+# A household's rent arrears: beyond these, a typing slip (12 345 678,90 €, 600 months) rather than a debt.
+ARREARS = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "validators": [
+        MinValueValidator(Decimal("0")),
+        MaxValueValidator(Decimal("200000"), "Au plus 200 000 € : vérifiez le montant saisi."),
+    ],
+}
+ARREARS_MONTHS = [MaxValueValidator(240, "Au plus 240 mois (20 ans) : vérifiez le nombre saisi.")]
 
 
 @audited()
@@ -209,8 +219,10 @@ class Household(models.Model):
     syplo_date = models.DateField("date de labellisation SYPLO", null=True, blank=True)
     # Difficulties
     rent_arrears = models.BooleanField("impayés de loyer", default=False)
-    arrears_amount = models.DecimalField("montant de la dette (€)", null=True, blank=True, **MONEY)
-    arrears_months = models.PositiveSmallIntegerField("mois d'impayés", null=True, blank=True)
+    arrears_amount = models.DecimalField("montant de la dette (€)", null=True, blank=True, **ARREARS)
+    arrears_months = models.PositiveSmallIntegerField(
+        "mois d'impayés", null=True, blank=True, validators=ARREARS_MONTHS
+    )
     poor_use = models.BooleanField("mauvaise appropriation du logement", default=False)
     neighbour_disturbances = models.BooleanField("troubles de voisinage", default=False)
     other_difficulty = models.CharField("autre difficulté", max_length=200, blank=True)
@@ -540,7 +552,7 @@ class SituationReport(models.Model):
     poor_use = models.BooleanField("mauvaise appropriation du logement", default=False)
     neighbour_disturbances = models.BooleanField("troubles de voisinage", default=False)
     other_reason = models.CharField("autre motif", max_length=200, blank=True)
-    arrears_amount = models.DecimalField("dette locative (€)", null=True, blank=True, **MONEY)
+    arrears_amount = models.DecimalField("dette locative (€)", null=True, blank=True, **ARREARS)
     procedure_stage = models.CharField(
         "stade de la procédure", max_length=30, choices=ProcedureEventKind.choices, blank=True
     )

@@ -1302,6 +1302,23 @@ def test_report_with_arrears_needs_their_amount(client, tenancy_staff, tenant_ho
     assert not SituationReport.objects.exists()
 
 
+@pytest.mark.parametrize("amount", ["12345678.90", "123456789012.00"])
+def test_report_with_an_improbable_arrears_amount_gets_one_message(
+    client, tenancy_staff, tenant_household, report_data, amount
+):
+    """A typing slip: one clear message, not also « Indiquez le montant… » as if nothing were typed."""
+    client.force_login(tenancy_staff)
+
+    response = client.post(
+        reverse("households:report"), report_data | {"household": tenant_household.pk, "arrears_amount": amount}
+    )
+
+    page = content(response)
+    assert "Au plus 200 000 € : vérifiez le montant saisi." in page or "chiffres" in page
+    assert "Indiquez le montant de la dette locative." not in page
+    assert not SituationReport.objects.exists()
+
+
 def test_report_new_tenant_with_a_future_birth_date_is_refused(client, tenancy_staff, report_data, new_tenant_data):
     client.force_login(tenancy_staff)
     tomorrow = iso(timezone.localdate() + timedelta(days=1))
