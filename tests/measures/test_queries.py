@@ -4,18 +4,23 @@ Each count includes the session, the user, the audit-trail context (twice) and t
 is requested once before counting, so that per-process caches (content types and the like) are warm.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.templatetags.french import duration
 from measures.home_sections import ROWS_SHOWN
 from measures.models import ContractVersion, DiagnosticAmendment, LiaisonItem, ReferentAssignment
+from measures.norms import DEFAULT_NORM
 from tests.accounts.factories import member
 from tests.households.factories import PersonFactory, days_ago
 from tests.measures.factories import (
     ContactFactory,
+    DiagnosticFactory,
     DocumentFactory,
     EvaluationFactory,
     FollowedHouseholdFactory,
@@ -371,3 +376,14 @@ def test_referent_home_lists_the_earliest_ends_first_and_counts_the_rest(client,
     assert [measure.planned_end for measure in data["ending"][:3]] == [days_ago(200), days_ago(5), days_ago(-30)]
     assert len(data["ending"]) == ROWS_SHOWN
     assert data["ending_count"] == len(ends)
+
+
+def test_referent_home_gives_a_measure_in_diagnostic_the_diagnostic_time_and_norm(client):
+    """Not « 0 min / 0 min »: the diagnostic's 3 h 30 against its norm, as on the measure page."""
+    diagnostic = DiagnosticFactory()
+    client.force_login(diagnostic.social_worker)
+
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get(reverse("home")).content.decode()))
+
+    expected = f"{duration(210)} / {duration(DEFAULT_NORM.diagnostic_minutes)} (diagnostic)"
+    assert expected.replace("\u00a0", " ") in page  # whitespace folded above
