@@ -241,3 +241,19 @@ class SocialLoadThresholdFactory(factory.django.DjangoModelFactory):
 
     rate = Decimal("5.00")
     valid_from = date(2020, 1, 1)
+
+
+def people_data(household, rows) -> dict:
+    """The household's people formset posted with `rows`, matched in order to its people."""
+    people = list(household.people.all())
+    data = {
+        "people-TOTAL_FORMS": str(len(rows)),
+        "people-INITIAL_FORMS": str(len(people)),
+        "people-MIN_NUM_FORMS": "1",
+        "people-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        if index < len(people):
+            data[f"people-{index}-id"] = people[index].pk
+        data.update({f"people-{index}-{key}": value for key, value in row.items()})
+    return data

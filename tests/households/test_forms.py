@@ -27,6 +27,7 @@ from tests.households.factories import (
     SocialLoadThresholdFactory,
     TenancyFactory,
     days_ago,
+    people_data,
 )
 
 MUST_BE_POSITIVE = "Assurez-vous que cette valeur est supérieure ou égale à 0."
@@ -177,19 +178,7 @@ def test_person_born_today_is_accepted(db):
 
 
 def people_formset(household, rows):
-    """The household's people formset posted with `rows`, matched in order to its people (by birth date)."""
-    people = list(household.people.all())
-    data = {
-        "people-TOTAL_FORMS": str(len(rows)),
-        "people-INITIAL_FORMS": str(len(people)),
-        "people-MIN_NUM_FORMS": "1",
-        "people-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        if index < len(people):
-            data[f"people-{index}-id"] = people[index].pk
-        data.update({f"people-{index}-{key}": value for key, value in row.items()})
-    return PersonFormSet(data, instance=household, prefix="people")
+    return PersonFormSet(people_data(household, rows), instance=household, prefix="people")
 
 
 ONLY_ONE_HEAD = "Le ménage doit compter un chef de ménage, et un seul."

@@ -41,6 +41,7 @@ from tests.households.factories import (
     SocialLoadThresholdFactory,
     TenancyFactory,
     days_ago,
+    people_data,
 )
 
 NBSP = "\u00a0"
@@ -560,21 +561,6 @@ def test_edit_with_a_future_consent_date_is_refused(client, referent, household,
 
 
 # People and resources
-
-
-def people_data(household, rows):
-    people = list(household.people.all())
-    data = {
-        "people-TOTAL_FORMS": str(len(rows)),
-        "people-INITIAL_FORMS": str(len(people)),
-        "people-MIN_NUM_FORMS": "1",
-        "people-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        if index < len(people):
-            data[f"people-{index}-id"] = people[index].pk
-        data.update({f"people-{index}-{key}": value for key, value in row.items()})
-    return data
 
 
 HEAD = {"last_name": "Durand", "first_names": "Sylvie", "birth_date": "1984-05-17", "relation": Relation.HEAD}
