@@ -43,7 +43,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.messages import get_messages
 from django.contrib.messages.storage import default_storage
 from django.core.cache import cache
 from django.db import connection
@@ -99,22 +98,18 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.PAGE_CACHE_SECONDS <= 0
-            or request.method != "GET"
-            or _owner(request.session) is None
-            or not _cached_view(request.path_info)
-        ):
+        owner = _owner(request.session) if request.method == "GET" else None
+        if settings.PAGE_CACHE_SECONDS <= 0 or owner is None or not _cached_view(request.path_info):
             return self.get_response(request)
         quarter_hour = _quarter_hour()
-        served = _serve(request, quarter_hour)
+        served = _serve(request, quarter_hour, owner)
         if served is not None:
             return served
         # Read before the authentication middleware loads the user: see the module's docstring.
         version = data_version.current()
         if version is None:
             return self.get_response(request)
-        production = Production(version, _owner(request.session))
+        production = Production(version, owner)
         setattr(request, PRODUCTION, production)
         # Whatever the page logs, until its response is rendered.
         setattr(request, access_log.CAPTURE, production.accesses)
@@ -135,12 +130,12 @@ def _owner(session) -> tuple | None:
     return owner if None not in owner else None
 
 
-def _serve(request, quarter_hour: str) -> HttpResponse | None:
+def _serve(request, quarter_hour: str, owner: tuple) -> HttpResponse | None:
     entry = cache.get(_key(request, quarter_hour))
-    if not isinstance(entry, Entry) or entry.owner != _owner(request.session):
+    if not isinstance(entry, Entry) or entry.owner != owner:
         return None
     state = session_state(request.session)
-    if state not in (CURRENT, TO_TOUCH) or len(default_storage(request)) > 0:
+    if state not in (CURRENT, TO_TOUCH) or _has_messages(request):
         return None  # the session ends, or a message waits: the whole chain deals with it
     if not _still_current(request, entry):
         return None
@@ -152,7 +147,7 @@ def _serve(request, quarter_hour: str) -> HttpResponse | None:
 def _still_current(request, entry: Entry) -> bool:
     """Whether the data version is still the one the page was produced at, in which case the
     accesses it logged are logged again, in the same statement (one round trip)."""
-    user_id = int(request.session[SESSION_KEY])
+    user_id = int(entry.owner[0])  # the session's user: _serve compared the owners
     rows = json.dumps(access_log.replay_rows(request, entry.accesses, user_id))
     with connection.cursor() as cursor:
         cursor.execute("SELECT lmh_serve_cached_page(%s, %s::jsonb)", [entry.version, rows])
@@ -171,7 +166,8 @@ def _cacheable_request(request) -> bool:
 
 
 def _has_messages(request) -> bool:
-    storage = get_messages(request)
+    # Before the messages middleware (serving), its storage is not on the request yet.
+    storage = getattr(request, "_messages", None) or default_storage(request)
     # Counting loads the messages without marking them as shown.
     return len(storage) > 0
 
