@@ -14,7 +14,7 @@ from committee.enums import Attendance, DecisionKind, ItemKind, SessionStatus
 from finance.models import Programme
 from households.enums import Track
 from households.models import Household, SituationReport
-from measures.enums import Intensity, MeasureType, Outcome
+from measures.enums import TYPES_FOR_TRACK, Intensity, MeasureType, Outcome
 from measures.models import Measure
 
 
@@ -161,14 +161,6 @@ class Decision(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-
-# The measures a household's track allows: keeping one's home, or reaching one (DOMAIN.md § 1);
-# the AVDL-type accompaniment serves both.
-TYPES_FOR_TRACK = {
-    Track.MAINTIEN: (MeasureType.MAINTIEN, MeasureType.AVDL),
-    Track.ACCES: (MeasureType.HOUSING_FIRST, MeasureType.SLIDING_LEASE, MeasureType.AVDL),
-}
 
 
 @audited(exclude=["pdf"])

@@ -1,11 +1,21 @@
 from django.db import models
 
+from households.enums import Track
+
 
 class MeasureType(models.TextChoices):
     MAINTIEN = "maintien", "Maintien dans le logement"
     HOUSING_FIRST = "housing_first", "Accès – logement d'abord"
     SLIDING_LEASE = "sliding_lease", "Accès – bail glissant / transit-glissant"
     AVDL = "avdl", "AVDL"
+
+
+# The measures a household's track allows, the usual one first: keeping one's home, or reaching
+# one (DOMAIN.md § 1); the AVDL-type accompaniment serves both.
+TYPES_FOR_TRACK = {
+    Track.MAINTIEN: (MeasureType.MAINTIEN, MeasureType.AVDL),
+    Track.ACCES: (MeasureType.HOUSING_FIRST, MeasureType.SLIDING_LEASE, MeasureType.AVDL),
+}
 
 
 class MeasureStatus(models.TextChoices):

@@ -7,9 +7,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from households.enums import HouseholdStatus, Track
+from households.enums import HouseholdStatus
 from households.models import Household
-from measures.enums import DiagnosticConclusion, DocumentKind, MeasureStatus, MeasureType, Outcome, SignatureMethod
+from measures.enums import (
+    TYPES_FOR_TRACK,
+    DiagnosticConclusion,
+    DocumentKind,
+    MeasureStatus,
+    Outcome,
+    SignatureMethod,
+)
 from measures.models import (
     Contact,
     Contract,
@@ -71,7 +78,7 @@ def _change_status(measure: Measure, to: str, *, on: date, by, reason: str = "")
 
 
 def default_measure_type(household: Household) -> str:
-    return MeasureType.MAINTIEN if household.track == Track.MAINTIEN else MeasureType.HOUSING_FIRST
+    return TYPES_FOR_TRACK[household.track][0]
 
 
 @transaction.atomic
